@@ -1,0 +1,273 @@
+"""Face-landmark inference on a user's photos and videos.
+
+Two entry points, both built on MMPose's inferencer:
+
+* ``mmpose.apis.MMPoseInferencer(pose2d=CFG, pose2d_weights=CKPT)``: works
+  offline once :mod:`awing_mmpose` (or only :mod:`awing_mmpose.apis`) is
+  imported, because the face detector default then is the offline
+  :class:`~awing_mmpose.apis.face_detector.OpenCVFaceDetector` (configs with
+  ``custom_imports = dict(imports=['awing_mmpose'])`` do the import when they
+  are parsed). MMPose's behaviour on an image without a face is kept: the
+  detector logs ``no face found`` and MMPose estimates landmarks on the whole
+  image.
+* :class:`FaceLandmarkInferencer` (used by ``tools/demo.py``), a
+  ``Pose2DInferencer`` whose only differences are:
+
+  - **no face -> empty result**: when a detector is used and finds no face
+    (above ``bbox_thr``), it logs ``no face found in <image>: empty result``
+    and returns a data sample with empty ``pred_instances`` (``keypoints``
+    (0, K, 2), ``keypoint_scores`` (0, K); no ``bboxes``); the picture /
+    video frame is still drawn and written, without annotation.
+    ``det_model='whole_image'`` never reports "no face": the whole picture is
+    the face box;
+  - boxes passed as ``bboxes=[...]`` (one (n, 4) or (n, 5) array per input)
+    are used instead of the detector (MMPose 1.3.2 ignores them);
+  - with ``keep_heatmaps = True`` every face's heatmaps in crop coordinates
+    ((K + 1, h, w) for the boundary codec, boundary last) and its crop
+    (``input_center``, ``input_scale``, ``input_size``) are kept in the
+    merged sample's metainfo ``face_heatmaps`` (a list, one dict per face),
+    for :func:`awing_mmpose.visualization.draw_heatmap_grid`.
+"""
+import logging
+from typing import Dict, List, Optional, Sequence, Union
+
+import mmcv
+import numpy as np
+import torch
+from mmengine.logging import print_log
+from mmengine.structures import InstanceData
+from mmpose.apis.inferencers import Pose2DInferencer
+from mmpose.evaluation.functional import nearby_joints_nms, nms
+from mmpose.structures import PoseDataSample, merge_data_samples
+
+from .face_detector import OpenCVFaceDetector
+
+#: ``bbox_score`` of the whole-image stand-in box fed through the network
+#: when no face was found (detection scores are never negative); instances
+#: with this score are removed in :meth:`FaceLandmarkInferencer.forward`.
+NO_FACE_SCORE = -1.0
+
+
+class FaceLandmarkInferencer(Pose2DInferencer):
+    """MMPose's 2D inferencer for face landmarks, with an explicit "no face"
+    result. Arguments as :class:`mmpose.apis.inferencers.Pose2DInferencer`
+    (``model`` = config path, ``weights`` = checkpoint, ``det_model`` = an
+    MMDetection config / ``'whole_image'`` / ``None`` for the default
+    detector, which is offline once :mod:`awing_mmpose.apis` is imported).
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        from . import face_detector  # noqa: F401  (offline default)
+        super().__init__(*args, **kwargs)
+        self.keep_heatmaps = False
+        det = getattr(getattr(self, 'detector', None), 'model', None)
+        if isinstance(det, OpenCVFaceDetector):
+            det.log_empty = False  # this class logs its own message
+
+    # ------------------------------------------------------------------
+    def update_model_visualizer_settings(self, draw_heatmap: bool = False,
+                                         **kwargs) -> None:
+        super().update_model_visualizer_settings(
+            draw_heatmap=draw_heatmap, **kwargs)
+        if self.keep_heatmaps:
+            self.model.test_cfg['output_heatmaps'] = True
+
+    def _detect(self, input, bbox_thr: float, nms_thr: float) -> np.ndarray:
+        det_results = self.detector(
+            input, return_datasamples=True)['predictions']
+        pred = det_results[0].pred_instances.cpu().numpy()
+        bboxes = np.concatenate((pred.bboxes, pred.scores[:, None]), axis=1)
+        cat_ids = [c for c in self.det_cat_ids if c is not None]
+        if cat_ids:
+            mask = np.isin(pred.labels, cat_ids)
+        else:  # det_cat_ids not given with a user detector: keep all
+            mask = np.ones(len(bboxes), dtype=bool)
+        bboxes = bboxes[mask & (pred.scores > bbox_thr)]
+        if len(bboxes):
+            bboxes = bboxes[nms(bboxes, nms_thr)]
+        return bboxes
+
+    def preprocess_single(self,
+                          input,
+                          index: int,
+                          bbox_thr: float = 0.3,
+                          nms_thr: float = 0.3,
+                          bboxes: Union[List, np.ndarray] = []):
+        if self.cfg.data_mode != 'topdown':
+            return super().preprocess_single(
+                input, index, bbox_thr=bbox_thr, nms_thr=nms_thr)
+        if isinstance(input, str):
+            data_info = dict(img_path=input)
+        else:
+            data_info = dict(img=input, img_path=f'{index}.jpg'.rjust(10, '0'))
+        data_info.update(self.model.dataset_meta)
+
+        boxes = np.asarray(bboxes, dtype=np.float32) if len(bboxes) else None
+        if boxes is not None:
+            boxes = boxes.reshape(len(boxes), -1)
+            if boxes.shape[1] == 4:
+                boxes = np.concatenate(
+                    [boxes, np.ones((len(boxes), 1), np.float32)], axis=1)
+        elif self.detector is not None:
+            boxes = self._detect(input, bbox_thr, nms_thr)
+
+        data_infos = []
+        if boxes is not None and len(boxes) > 0:
+            for bbox in boxes:
+                inst = data_info.copy()
+                inst['bbox'] = bbox[None, :4].astype(np.float32)
+                inst['bbox_score'] = bbox[4:5].astype(np.float32)
+                data_infos.append(self.pipeline(inst))
+            return data_infos
+
+        # whole image: the face box of 'whole_image' mode, or the stand-in
+        # that keeps one sample flowing when no face was found
+        img = mmcv.imread(input) if isinstance(input, str) else input
+        h, w = img.shape[:2]
+        inst = data_info.copy()
+        inst['bbox'] = np.array([[0, 0, w, h]], dtype=np.float32)
+        if self.detector is None and boxes is None:
+            inst['bbox_score'] = np.ones(1, dtype=np.float32)
+        else:
+            where = input if isinstance(input, str) else \
+                f'frame/array #{index}'
+            print_log(
+                f'no face found in {where} (detector threshold bbox_thr='
+                f'{bbox_thr}): empty result.',
+                logger='current',
+                level=logging.WARNING)
+            inst['bbox_score'] = np.full(1, NO_FACE_SCORE, dtype=np.float32)
+        data_infos.append(self.pipeline(inst))
+        return data_infos
+
+    @torch.no_grad()
+    def forward(self,
+                inputs: Union[dict, tuple],
+                merge_results: bool = True,
+                bbox_thr: float = -1,
+                pose_based_nms: bool = False) -> List[PoseDataSample]:
+        """Run the model; drop the no-face stand-in; merge per image.
+
+        Returns:
+            list[PoseDataSample]: one merged sample per image (topdown),
+            whose ``pred_instances`` may be empty.
+        """
+        data_samples = self.model.test_step(inputs)
+        if self.cfg.data_mode != 'topdown':
+            return data_samples
+        faces = [
+            ds for ds in data_samples
+            if float(ds.pred_instances.bbox_scores[0]) != NO_FACE_SCORE
+        ]
+        if bbox_thr > 0:
+            faces = [
+                ds for ds in faces
+                if float(ds.pred_instances.bbox_scores[0]) > bbox_thr
+            ]
+        face_heatmaps = [
+            dict(
+                heatmaps=_to_numpy(ds.pred_fields.heatmaps),
+                input_center=np.asarray(ds.input_center),
+                input_scale=np.asarray(ds.input_scale),
+                input_size=np.asarray(ds.input_size))
+            for ds in faces
+            if 'pred_fields' in ds and 'heatmaps' in ds.pred_fields
+        ]
+        if not merge_results:
+            return faces
+        if faces:
+            merged = merge_data_samples(faces)
+        else:
+            merged = PoseDataSample(metainfo=data_samples[0].metainfo)
+            merged.pred_instances = _empty_instances(
+                data_samples[0].pred_instances)
+        if self.keep_heatmaps:
+            merged.set_metainfo(dict(face_heatmaps=face_heatmaps))
+
+        if pose_based_nms and len(merged.pred_instances) > 1:
+            kpts = merged.pred_instances.keypoints
+            scores = merged.pred_instances.bbox_scores
+            keep = nearby_joints_nms(
+                [
+                    dict(keypoints=kpts[i], score=scores[i])
+                    for i in range(len(kpts))
+                ],
+                num_nearby_joints_thr=kpts.shape[-2] // 3)
+            merged.pred_instances = merged.pred_instances[keep]
+        return [merged]
+
+
+def _to_numpy(x) -> np.ndarray:
+    if isinstance(x, torch.Tensor):
+        return x.detach().cpu().numpy()
+    return np.asarray(x)
+
+
+def _empty_instances(like: InstanceData) -> InstanceData:
+    """An InstanceData with 0 instances and the keypoint fields / trailing
+    shapes of ``like`` (keypoints (0, K, 2), keypoint_scores (0, K), ...);
+    no ``bboxes`` (MMEngine's box drawing does not take an empty list)."""
+    empty = InstanceData()
+    for key, value in like.items():
+        if isinstance(value, (np.ndarray, torch.Tensor)) and \
+                not key.startswith('bbox'):
+            empty.set_field(value[:0], key)
+    return empty
+
+
+def faces_from_sample(sample: PoseDataSample) -> List[Dict]:
+    """JSON-ready faces of one merged data sample.
+
+    Returns:
+        list[dict]: per face ``bbox`` [x1, y1, x2, y2] (image pixels),
+        ``bbox_score``, ``keypoints`` [[x, y]] * K and ``keypoint_scores``
+        [s] * K (the heatmap maxima).
+    """
+    inst = sample.pred_instances
+    if 'keypoints' not in inst:
+        return []
+    kpts = _to_numpy(inst.keypoints)
+    scores = _to_numpy(inst.keypoint_scores)
+    bboxes = _to_numpy(inst.bboxes) if 'bboxes' in inst else None
+    bbox_scores = _to_numpy(inst.bbox_scores) \
+        if 'bbox_scores' in inst else None
+    faces = []
+    for i in range(len(kpts)):
+        face = dict()
+        if bboxes is not None:
+            face['bbox'] = [float(v) for v in bboxes[i].reshape(-1)[:4]]
+        if bbox_scores is not None:
+            face['bbox_score'] = float(bbox_scores[i])
+        face['keypoints'] = [[float(x), float(y)] for x, y in kpts[i][:, :2]]
+        face['keypoint_scores'] = [float(s) for s in scores[i]]
+        faces.append(face)
+    return faces
+
+
+def init_face_inferencer(config: str,
+                         checkpoint: Optional[str] = None,
+                         det_model: Optional[str] = None,
+                         det_weights: Optional[str] = None,
+                         det_cat_ids: Optional[Sequence[int]] = None,
+                         device: Optional[str] = None,
+                         show_progress: bool = False
+                         ) -> FaceLandmarkInferencer:
+    """Build a :class:`FaceLandmarkInferencer` (offline by default).
+
+    Args:
+        config (str): pose config (needs ``data_mode = 'topdown'``).
+        checkpoint (str, optional): pose weights. Load only checkpoints you
+            trust (see :mod:`awing_mmpose.utils.checkpoint`).
+        det_model (str, optional): ``None`` (offline Haar detector),
+            ``'whole_image'`` (input = cropped face) or an MMDetection config.
+        det_weights (str, optional): weights of ``det_model``.
+        device (str, optional): e.g. ``'cpu'``, ``'cuda:0'``.
+    """
+    return FaceLandmarkInferencer(
+        model=config,
+        weights=checkpoint,
+        device=device,
+        det_model=det_model,
+        det_weights=det_weights,
+        det_cat_ids=det_cat_ids,
+        show_progress=show_progress)

@@ -1,0 +1,3 @@
+from .boundary_heatmap import BoundaryHeatmap
+
+__all__ = ['BoundaryHeatmap']

@@ -1,0 +1,75 @@
+"""Sub-pixel refinement of heatmap maxima, vectorised over keypoints."""
+import cv2
+import numpy as np
+
+
+def refine_quarter(keypoints: np.ndarray, heatmaps: np.ndarray) -> np.ndarray:
+    """The authors' rule: move the integer maximum a quarter pixel toward the
+    higher neighbour, in x and in y independently.
+
+    Args:
+        keypoints (np.ndarray): (K, 2) integer maxima (x, y).
+        heatmaps (np.ndarray): (K, H, W).
+
+    Returns:
+        np.ndarray: (K, 2) refined heatmap coordinates.
+    """
+    K, H, W = heatmaps.shape
+    x = keypoints[:, 0].astype(int)
+    y = keypoints[:, 1].astype(int)
+    k = np.arange(K)
+    xl, xr = np.clip(x - 1, 0, W - 1), np.clip(x + 1, 0, W - 1)
+    yu, yd = np.clip(y - 1, 0, H - 1), np.clip(y + 1, 0, H - 1)
+    dx = np.where((x > 0) & (x < W - 1),
+                  heatmaps[k, y, xr] - heatmaps[k, y, xl], 0.)
+    dy = np.where((y > 0) & (y < H - 1),
+                  heatmaps[k, yd, x] - heatmaps[k, yu, x], 0.)
+    return keypoints + 0.25 * np.stack([np.sign(dx), np.sign(dy)], -1)
+
+
+def refine_dark(keypoints: np.ndarray, heatmaps: np.ndarray,
+                blur_kernel_size: int = 0) -> np.ndarray:
+    """Distribution-aware refinement (DARK, Zhang et al., CVPR 2020): one
+    Newton step on the log-heatmap, exact for a Gaussian peak.
+
+    Args:
+        keypoints (np.ndarray): (K, 2) integer maxima (x, y).
+        heatmaps (np.ndarray): (K, H, W).
+        blur_kernel_size (int): odd size of a Gaussian modulation applied
+            first (for noisy predicted heatmaps); 0 skips it.
+
+    Returns:
+        np.ndarray: (K, 2) refined heatmap coordinates; keypoints on the
+        border or with a non-concave neighbourhood are left unchanged.
+    """
+    K, H, W = heatmaps.shape
+    hm = heatmaps.astype(np.float64)
+    if blur_kernel_size:
+        peak = hm.reshape(K, -1).max(1)
+        hm = np.stack([
+            cv2.GaussianBlur(h, (blur_kernel_size, blur_kernel_size), 0)
+            for h in hm
+        ])
+        hm *= (peak / np.maximum(hm.reshape(K, -1).max(1), 1e-12))[:, None,
+                                                                     None]
+    logh = np.log(np.maximum(hm, 1e-10))
+    x = keypoints[:, 0].astype(int)
+    y = keypoints[:, 1].astype(int)
+    ok = (x > 0) & (x < W - 1) & (y > 0) & (y < H - 1)
+    x, y = np.clip(x, 1, W - 2), np.clip(y, 1, H - 2)
+    k = np.arange(K)
+    c = logh[k, y, x]
+    dx = 0.5 * (logh[k, y, x + 1] - logh[k, y, x - 1])
+    dy = 0.5 * (logh[k, y + 1, x] - logh[k, y - 1, x])
+    dxx = logh[k, y, x + 1] - 2 * c + logh[k, y, x - 1]
+    dyy = logh[k, y + 1, x] - 2 * c + logh[k, y - 1, x]
+    dxy = 0.25 * (logh[k, y + 1, x + 1] - logh[k, y - 1, x + 1] -
+                  logh[k, y + 1, x - 1] + logh[k, y - 1, x - 1])
+    det = dxx * dyy - dxy**2
+    ok &= (det > 1e-12) & (dxx < 0)
+    safe = np.where(ok, det, 1.)
+    off_x = -(dyy * dx - dxy * dy) / safe
+    off_y = -(dxx * dy - dxy * dx) / safe
+    ok &= (np.abs(off_x) <= 1) & (np.abs(off_y) <= 1)
+    offset = np.where(ok[:, None], np.stack([off_x, off_y], -1), 0.)
+    return keypoints + offset

@@ -1,0 +1,25 @@
+"""Deterministic synthetic faces in the WFLW (98 points) / 300W (68) layouts.
+
+The embedded default data of the project: ``generate_synthetic_wflw`` writes
+the raw WFLW / 300W layouts, which the dataset converters turn into MMPose's
+COCO-style json.
+"""
+from .face_geometry import (ATTRIBUTE_NAMES, NUM_300W_KEYPOINTS,
+                            NUM_WFLW_KEYPOINTS, WFLW_FLIP_PAIRS,
+                            WFLW_TO_300W, Expression, FaceModel3D, FaceShape,
+                            Pose, flip_permutation, project_landmarks,
+                            projected_outline)
+from .generator import (face_rng, format_pts, format_wflw_line,
+                        generate_synthetic_wflw, make_face, read_pts)
+from .renderer import (ATTRIBUTE_PROBS, FaceParams, RenderedFace,
+                       render_face, sample_face_params, with_attributes)
+
+__all__ = [
+    'ATTRIBUTE_NAMES', 'ATTRIBUTE_PROBS', 'NUM_300W_KEYPOINTS',
+    'NUM_WFLW_KEYPOINTS', 'WFLW_FLIP_PAIRS', 'WFLW_TO_300W', 'Expression',
+    'FaceModel3D', 'FaceParams', 'FaceShape', 'Pose', 'RenderedFace',
+    'face_rng', 'flip_permutation', 'format_pts', 'format_wflw_line',
+    'generate_synthetic_wflw', 'make_face', 'project_landmarks',
+    'projected_outline', 'read_pts', 'render_face', 'sample_face_params',
+    'with_attributes'
+]

@@ -1,0 +1,1 @@
+from .face_alignment_metric import FaceAlignmentMetric  # noqa: F401

@@ -1,0 +1,3 @@
+from .awing_head import AWingHead
+
+__all__ = ['AWingHead']

@@ -1,0 +1,19 @@
+# Runtime shared by all awing-mmpose configs: MMPose's defaults plus this
+# package (its components are referred to as 'awing_mmpose.<Name>').
+_base_ = ['mmpose::_base_/default_runtime.py']
+
+custom_imports = dict(imports=['awing_mmpose'], allow_failed_imports=False)
+
+# top-down: the MMPoseInferencer crops faces found by a detector
+data_mode = 'topdown'
+
+default_hooks = dict(
+    logger=dict(type='LoggerHook', interval=50),
+    checkpoint=dict(
+        type='CheckpointHook',
+        interval=1,
+        max_keep_ckpts=3,
+        save_best='NME',
+        rule='less'))
+
+env_cfg = dict(dist_cfg=dict(backend='nccl'))  # tools/train.py: gloo on CPU

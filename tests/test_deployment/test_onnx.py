@@ -1,0 +1,147 @@
+"""ONNX export of the demo network and the numpy/OpenCV/onnxruntime runner
+(issue 5)."""
+import json
+import os.path as osp
+import re
+import subprocess
+import sys
+
+import cv2
+import numpy as np
+import pytest
+import torch
+
+ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+DEPLOY = osp.join(ROOT, 'tools', 'deployment')
+CFG = osp.join(ROOT, 'configs', 'awing_demo.py')
+sys.path.insert(0, DEPLOY)
+import onnx_runner  # noqa: E402
+from export_onnx import draw_face  # noqa: E402
+
+pytest.importorskip('onnxruntime')
+pytest.importorskip('onnx')
+K = 98
+
+
+@pytest.fixture(scope='module')
+def ckpt(tmp_path_factory):
+    import awing_mmpose  # noqa: F401
+    from mmengine.config import Config
+    from mmpose.apis import init_model
+    torch.manual_seed(0)
+    model = init_model(Config.fromfile(CFG), None, device='cpu')
+    path = str(tmp_path_factory.mktemp('ckpt') / 'demo_random.pth')
+    torch.save(
+        dict(state_dict=model.state_dict(),
+             meta=dict(dataset_meta=model.dataset_meta)), path)
+    return path
+
+
+@pytest.fixture(scope='module')
+def exported(ckpt, tmp_path_factory):
+    import export_onnx
+    d = tmp_path_factory.mktemp('onnx')
+    plain, baked = str(d / 'demo.onnx'), str(d / 'demo_baked.onnx')
+    assert export_onnx.main([CFG, ckpt, '--out', plain]) == 0
+    assert export_onnx.main(
+        [CFG, ckpt, '--out', baked, '--bake-normalization']) == 0
+    return dict(plain=plain, baked=baked, dir=d)
+
+
+def test_export_reports_small_difference(exported, capsys, ckpt):
+    import export_onnx
+    assert export_onnx.main([CFG, ckpt, '--out', exported['plain']]) == 0
+    out = capsys.readouterr().out
+    diffs = [
+        float(v) for v in re.findall(
+            r'([0-9.]+e[-+][0-9]+) \((?:random input|face crop)', out)
+    ]
+    assert len(diffs) >= 2 and max(diffs) < 1e-4, out
+
+
+def test_metadata(exported):
+    sess, meta = onnx_runner.load_model(exported['plain'])
+    assert meta['num_keypoints'] == K
+    assert meta['input_size'] == [128, 128]
+    assert meta['heatmap_size'] == [32, 32]
+    assert meta['normalization'] == 'external'
+    assert meta['mean'] == [0, 0, 0] and meta['std'] == [255, 255, 255]
+    assert meta['bgr_to_rgb'] is True
+    assert meta['bbox_padding'] == pytest.approx(1.1)
+    assert meta['boundary_channel'] == 'last'
+    assert meta['pixel_convention'] == 'center'
+    assert len(meta['flip_indices']) == K
+    out = sess.get_outputs()[0]
+    assert out.shape[1:] == [K + 1, 32, 32]
+    _, meta_b = onnx_runner.load_model(exported['baked'])
+    assert meta_b['normalization'] == 'baked'
+
+
+def test_decode_quarter_shift_convention_and_boundary_ignored():
+    hm = np.zeros((3, 16, 16), np.float32)
+    hm[0, 5, 7] = 1.0
+    hm[0, 5, 8] = 0.5   # higher right neighbour -> +0.25 in x
+    hm[0, 4, 7] = 0.3   # higher upper neighbour -> -0.25 in y
+    hm[1, 0, 15] = 0.8  # border: no shift
+    hm[2] = 9.0         # boundary channel, larger everywhere: ignored
+    kpts, scores = onnx_runner.decode_heatmaps(hm, (64, 64))
+    assert kpts.shape == (2, 2) and np.allclose(scores, [1.0, 0.8])
+    # centre convention, stride 4: (i + 0.5) * 4 - 0.5
+    assert np.allclose(kpts[0], [(7.25 + 0.5) * 4 - 0.5, (4.75 + 0.5) * 4 -
+                                 0.5])
+    assert np.allclose(kpts[1], [(15 + 0.5) * 4 - 0.5, 1.5])
+    kc, _ = onnx_runner.decode_heatmaps(hm, (64, 64),
+                                        pixel_convention='corner')
+    assert np.allclose(kc[0], [7.25 * 4, 4.75 * 4])
+    # agrees with the project's codec
+    from awing_mmpose.codecs.utils.refinement import refine_quarter
+    raw = np.array([[7., 5.], [15., 0.]], np.float32)
+    assert np.allclose(
+        (refine_quarter(raw, hm[:2]) + 0.5) * 4 - 0.5, kpts)
+
+
+def test_warp_matches_mmpose():
+    from mmpose.structures.bbox import get_warp_matrix
+    c, s = onnx_runner.bbox_to_center_scale([10, 20, 110, 180], 1.1, 1.0)
+    assert np.allclose(s, [176, 176])
+    ours = onnx_runner.get_warp_matrix(c, s, (128, 128))
+    ref = get_warp_matrix(c, s, 0, (128, 128))
+    assert np.allclose(ours, ref, atol=1e-5)
+
+
+def test_runner_matches_pytorch_pipeline(exported, ckpt):
+    from awing_mmpose.apis import faces_from_sample, init_face_inferencer
+    img = np.full((300, 280, 3), 100, np.uint8)
+    img[40:200, 50:210] = cv2.resize(draw_face(256), (160, 160))
+    box = [50., 40., 210., 200.]
+    inf = init_face_inferencer(CFG, ckpt, device='cpu')
+    ref = faces_from_sample(next(inf(img, bboxes=[[box]],
+                                     return_datasamples=True))
+                            ['predictions'][0])[0]
+    ref_k = np.asarray(ref['keypoints'])
+    for key in ('plain', 'baked'):
+        sess, meta = onnx_runner.load_model(exported[key])
+        kpts, scores, hms = onnx_runner.run(sess, meta, img, box)
+        assert hms.shape == (K + 1, 32, 32)
+        assert np.allclose(scores, ref['keypoint_scores'], atol=1e-4)
+        # random weights give flat heatmaps: allow an argmax tie to flip
+        close = np.linalg.norm(kpts - ref_k, axis=1) < 1e-3
+        assert close.mean() >= 0.95, (key, close.mean())
+
+
+def test_runner_cli_without_torch_or_mmpose(exported, tmp_path):
+    img = str(tmp_path / 'face.jpg')
+    cv2.imwrite(img, draw_face(200))
+    out, js = str(tmp_path / 'out.jpg'), str(tmp_path / 'out.json')
+    code = (
+        'import sys; sys.path.insert(0, {d!r}); import onnx_runner; '
+        'rc = onnx_runner.main([{m!r}, {i!r}, "--bbox", "20", "20", "180", '
+        '"190", "--out", {o!r}, "--json", {j!r}]); '
+        'bad = [m for m in ("torch", "mmpose", "mmcv", "mmengine") '
+        'if m in sys.modules]; '
+        'assert not bad, bad; sys.exit(rc)').format(
+            d=DEPLOY, m=exported['plain'], i=img, o=out, j=js)
+    subprocess.run([sys.executable, '-c', code], check=True, timeout=120)
+    assert cv2.imread(out).shape == (200, 200, 3)
+    res = json.load(open(js))
+    assert len(res['keypoints']) == K and len(res['keypoint_scores']) == K

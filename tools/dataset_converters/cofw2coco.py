@@ -1,0 +1,52 @@
+"""COFW_{train,test}_color.mat (MATLAB v7.3) -> PNG images + MMPose
+COCO-style json.
+
+Example::
+
+    python tools/dataset_converters/cofw2coco.py \
+        --mat-dir data/cofw/raw --out-dir data/cofw
+    # then data_prefix=dict(img='data/cofw/images/'),
+    #      ann_file='cofw_train.json' / 'cofw_test.json'
+"""
+import argparse
+import os.path as osp
+import sys
+
+# prefer the checkout this script lives in over an installed copy
+_REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+if osp.isdir(osp.join(_REPO, 'awing_mmpose')) and _REPO not in sys.path:
+    sys.path.insert(0, _REPO)
+
+
+def parse_args(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument('--mat-dir', default='.',
+                   help='folder with COFW_train_color.mat and '
+                   'COFW_test_color.mat')
+    p.add_argument('--train-mat', help='override the train .mat path')
+    p.add_argument('--test-mat', help='override the test .mat path')
+    p.add_argument('--out-dir', required=True,
+                   help='writes images/{train,test}/NNNNNN.png and '
+                   'cofw_{train,test}.json here')
+    p.add_argument('--enlarge', type=float, default=0.0,
+                   help='enlarge each box by this ratio about its centre '
+                   '(default 0)')
+    p.add_argument('--skip-invalid', action='store_true',
+                   help='skip invalid items and list them, instead of '
+                   'stopping')
+    p.add_argument('--no-progress', action='store_true')
+    return p.parse_args(argv)
+
+
+def main(argv=None) -> int:
+    from awing_mmpose.datasets.converters.cofw import convert_cofw
+    from awing_mmpose.datasets.converters.common import run_cli
+    args = parse_args(argv)
+    return run_cli(
+        lambda a: convert_cofw(a.mat_dir, a.out_dir, a.enlarge,
+                               a.skip_invalid, not a.no_progress,
+                               a.train_mat, a.test_mat), args)
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,45 @@
+"""300W .pts folders -> MMPose COCO-style json.
+
+Example::
+
+    python tools/dataset_converters/face300w2coco.py \
+        --root data/300w/images --out-dir data/300w/annotations
+"""
+import argparse
+import os.path as osp
+import sys
+
+# prefer the checkout this script lives in over an installed copy
+_REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+if osp.isdir(osp.join(_REPO, 'awing_mmpose')) and _REPO not in sys.path:
+    sys.path.insert(0, _REPO)
+
+
+def parse_args(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument('--root', required=True,
+                   help='folder holding afw/, helen/, lfpw/, ibug/ and '
+                   'optionally 300W/ (or 300W_test/); use it as data_prefix '
+                   'img')
+    p.add_argument('--out-dir', required=True, help='where the json go')
+    p.add_argument('--enlarge', type=float, default=0.0,
+                   help='enlarge the tight landmark box by this ratio about '
+                   'its centre (default 0)')
+    p.add_argument('--skip-invalid', action='store_true',
+                   help='skip invalid items and list them, instead of '
+                   'stopping')
+    p.add_argument('--no-progress', action='store_true')
+    return p.parse_args(argv)
+
+
+def main(argv=None) -> int:
+    from awing_mmpose.datasets.converters.common import run_cli
+    from awing_mmpose.datasets.converters.face300w import convert_300w
+    args = parse_args(argv)
+    return run_cli(
+        lambda a: convert_300w(a.root, a.out_dir, a.enlarge, a.skip_invalid,
+                               not a.no_progress), args)
+
+
+if __name__ == '__main__':
+    sys.exit(main())

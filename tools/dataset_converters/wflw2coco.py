@@ -1,0 +1,48 @@
+"""WFLW list_98pt_rect_attr_{train,test}.txt -> MMPose COCO-style json.
+
+Example::
+
+    python tools/dataset_converters/wflw2coco.py \
+        --ann-dir data/wflw/WFLW_annotations \
+        --img-dir data/wflw/WFLW_images --out-dir data/wflw/annotations \
+        --enlarge 0.1
+"""
+import argparse
+import os.path as osp
+import sys
+
+# prefer the checkout this script lives in over an installed copy
+_REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+if osp.isdir(osp.join(_REPO, 'awing_mmpose')) and _REPO not in sys.path:
+    sys.path.insert(0, _REPO)
+
+
+def parse_args(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument('--ann-dir', required=True,
+                   help='folder with list_98pt_rect_attr_{train,test}.txt '
+                   '(or its list_98pt_rect_attr_train_test/ sub-folder)')
+    p.add_argument('--img-dir', required=True,
+                   help='WFLW_images folder (use it as data_prefix img)')
+    p.add_argument('--out-dir', required=True, help='where the json go')
+    p.add_argument('--enlarge', type=float, default=0.0,
+                   help='enlarge each box by this ratio of its width and '
+                   'height about its centre (paper: 0.1; default 0)')
+    p.add_argument('--skip-invalid', action='store_true',
+                   help='skip invalid items and list them, instead of '
+                   'stopping')
+    p.add_argument('--no-progress', action='store_true')
+    return p.parse_args(argv)
+
+
+def main(argv=None) -> int:
+    from awing_mmpose.datasets.converters.common import run_cli
+    from awing_mmpose.datasets.converters.wflw import convert_wflw
+    args = parse_args(argv)
+    return run_cli(
+        lambda a: convert_wflw(a.ann_dir, a.img_dir, a.out_dir, a.enlarge,
+                               a.skip_invalid, not a.no_progress), args)
+
+
+if __name__ == '__main__':
+    sys.exit(main())
