@@ -6,6 +6,8 @@ _base_ = [
     './_base_/default_runtime.py', './_base_/schedules/rmsprop_240e.py'
 ]
 
+train_cfg = dict(by_epoch=True, max_epochs=240, val_interval=10)
+
 num_keypoints = 98
 layout = 'wflw'  # metainfo + boundary curves: awing_mmpose/datasets/metainfo
 

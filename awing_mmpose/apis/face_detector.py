@@ -46,22 +46,21 @@ from typing import List, Optional, Sequence, Tuple, Union
 import cv2
 import numpy as np
 import torch
-from mmdet.registry import MODELS as MMDET_MODELS
 from mmdet.structures import DetDataSample
 from mmengine.config import Config
 from mmengine.logging import print_log
 from mmengine.model import BaseModel
-from mmengine.registry import Registry
 from mmengine.structures import InstanceData
 
-#: Child of MMDetection's ``MODELS`` in the ``awing_mmpose`` scope: detectors
-#: built by MMDetection (``DetInferencer``, ``init_detector``) live here, so
-#: nothing is registered into MMDetection's own registry.
-DET_MODELS = Registry(
-    'model',
-    parent=MMDET_MODELS,
-    scope='awing_mmpose',
-    locations=['awing_mmpose.apis.face_detector'])
+from awing_mmpose.registry import MODELS
+
+#: The package's one model registry (scope ``awing_mmpose``). MMDetection
+#: resolves ``type='awing_mmpose.OpenCVFaceDetector'`` from its own scope by
+#: searching the registry tree, so nothing goes into MMDetection's registry.
+#: (A second ``awing_mmpose`` child under MMDetection's registry would make
+#: that search ambiguous and hide the pose components while mmdet is the
+#: default scope.)
+DET_MODELS = MODELS
 
 #: The MMDetection config of the default offline face detector. Kept in sync
 #: with ``configs/detectors/opencv_haar_face.py`` (a test checks it).
@@ -89,6 +88,9 @@ OPENCV_FACE_DETECTOR_CFG = dict(
                     meta_keys=('img_id', 'img_path', 'ori_shape',
                                'img_shape')),
             ])),
+    # DetInferencer (used by MMPose's inferencer) needs a visualizer
+    visualizer=dict(
+        type='mmdet.DetLocalVisualizer', name='opencv_face_det_vis'),
 )
 
 

@@ -30,3 +30,6 @@ test_dataloader = dict(
                 type='PackDetInputs',
                 meta_keys=('img_id', 'img_path', 'ori_shape', 'img_shape')),
         ]))
+
+# DetInferencer (and so MMPose's inferencer) needs a visualizer in the config.
+visualizer = dict(type='mmdet.DetLocalVisualizer', name='opencv_face_det_vis')

@@ -37,14 +37,22 @@ def logs(monkeypatch):
     return got
 
 
-def test_registered_in_mmdet_child_registry():
+def test_built_by_mmdet_from_the_package_scope():
     from mmdet.registry import MODELS as MMDET_MODELS
     from mmengine.registry import DefaultScope
+    from mmpose.registry import MODELS as MMPOSE_MODELS
+
+    from awing_mmpose.registry import MODELS
     with DefaultScope.overwrite_default_scope('mmdet'):
         det = MMDET_MODELS.build(dict(type='awing_mmpose.OpenCVFaceDetector'))
+        # the pose components stay reachable while mmdet is the scope
+        loss = MMDET_MODELS.build(dict(type='awing_mmpose.AdaptiveWingLoss'))
+    with DefaultScope.overwrite_default_scope('mmpose'):
+        MMPOSE_MODELS.build(dict(type='awing_mmpose.OpenCVFaceDetector'))
     assert isinstance(det, OpenCVFaceDetector)
+    assert type(loss).__module__.startswith('awing_mmpose')
     assert 'OpenCVFaceDetector' not in MMDET_MODELS.module_dict
-    assert MMDET_MODELS.children['awing_mmpose'] is fd.DET_MODELS
+    assert fd.DET_MODELS is MODELS
 
 
 def test_config_file_matches_package_default():
@@ -58,6 +66,9 @@ def test_config_file_matches_package_default():
         plain(OPENCV_FACE_DETECTOR_CFG['model'])
     assert plain(cfg.test_dataloader.to_dict()) == \
         plain(OPENCV_FACE_DETECTOR_CFG['test_dataloader'])
+    # DetInferencer needs a visualizer (None -> AttributeError)
+    assert plain(cfg.visualizer.to_dict()) == \
+        plain(OPENCV_FACE_DETECTOR_CFG['visualizer'])
 
 
 def test_mmpose_face_default_is_offline_and_restorable():

@@ -120,7 +120,8 @@ def main(argv=None):
 
     full_cfg = copy.deepcopy(cfg.model)
     base_cfg = copy.deepcopy(cfg.model)
-    base_cfg.backbone.update(with_coord=False, boundary_coords=False)
+    base_cfg.backbone.update(
+        with_coord=False, with_radius=False, boundary_coords=False)
     base_cfg.head.loss = dict(type='AdaptiveWingLoss')
     num_heatmaps = full_cfg.backbone.num_heatmaps
     codec_cfg = full_cfg.head.decoder
@@ -154,6 +155,18 @@ def main(argv=None):
     b, f = rows
     print(f'ratio method / baseline: train {f[2] / b[2]:.3f}x, '
           f'inference {f[4] / b[4]:.3f}x')
+
+    if device.startswith('cuda'):
+        # the same weights on the CPU and the GPU give the same heatmaps
+        model = MODELS.build(full_cfg).eval()
+        x = inputs[:2].float().cpu()
+        torch.backends.cudnn.allow_tf32 = False  # compare in true fp32
+        with torch.no_grad():
+            cpu_out = model.extract_feat(x)[-1]
+            gpu_out = model.to(device).extract_feat(x.to(device))[-1].cpu()
+        print(f'CPU vs GPU, last-stack heatmaps (eval, fp32): max abs diff '
+              f'{(cpu_out - gpu_out).abs().max().item():.2e} (values up to '
+              f'{cpu_out.abs().max().item():.2f})')
 
     from mmpose.models.losses import AdaptiveWingLoss as MMPoseAWing
     target = torch.stack([s.gt_fields.heatmaps for s in samples])

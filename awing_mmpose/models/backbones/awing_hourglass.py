@@ -261,6 +261,11 @@ class AWingHourglass(BaseBackbone):
     def forward(self, x: Tensor) -> Tuple[Tensor, ...]:
         """(N, C, H, W) -> tuple of S heatmaps, each (N, K+1, H/4, W/4)."""
         feats = self.stem(x)
+        if min(feats.shape[-2:]) < 2 ** self.hg_depth:
+            raise ValueError(
+                f'{__file__}: input {tuple(x.shape[-2:])} too small: the '
+                f'features (H/4, W/4) = {tuple(feats.shape[-2:])} must be at '
+                f'least 2^hg_depth = {2 ** self.hg_depth} on each side')
         outs = []
         heatmaps = None
         for i, stack in enumerate(self.stacks):

@@ -1,10 +1,7 @@
-# The paper's schedule: RMSprop, lr 1e-4, momentum 0, weight decay 1e-5,
-# 240 epochs, lr x0.1 at epochs 80 and 160.
-max_epochs = 240
-train_cfg = dict(by_epoch=True, max_epochs=max_epochs, val_interval=10)
-val_cfg = dict()
-test_cfg = dict()
-
+# The paper's optimiser and learning-rate schedule: RMSprop, lr 1e-4,
+# momentum 0, weight decay 1e-5, lr x0.1 at epochs 80 and 160 of 240
+# (configs set train_cfg.max_epochs = 240; MMPose's runtime base already
+# defines train_cfg, so it is not repeated here).
 optim_wrapper = dict(
     optimizer=dict(type='RMSprop', lr=1e-4, momentum=0., weight_decay=1e-5))
 
@@ -12,7 +9,7 @@ param_scheduler = [
     dict(
         type='MultiStepLR',
         begin=0,
-        end=max_epochs,
+        end=240,
         by_epoch=True,
         milestones=[80, 160],
         gamma=0.1)

@@ -25,7 +25,7 @@ def test_forward_shapes_tuple():
         assert o.shape == (2, 5, 16, 16)
 
 
-@pytest.mark.parametrize('size', [(40, 32), (44, 44), (20, 36)])
+@pytest.mark.parametrize('size', [(40, 32), (44, 44), (36, 50)])
 def test_any_input_size(size):
     m = AWingHourglass(**dict(TINY, hg_depth=3)).eval()
     with torch.no_grad():
@@ -78,6 +78,8 @@ def test_variants_and_norm_eval():
         AWingHourglass(**TINY, with_coord=False, with_radius=False)
     with pytest.raises(ValueError, match='coord_order'):
         AWingHourglass(**TINY, coord_order='zz')
+    with pytest.raises(ValueError, match='too small'):
+        AWingHourglass(**TINY)(torch.rand(1, 3, 8, 8))
     with pytest.raises(ValueError, match=r'expects \(N, 3'):
         AWingHourglass(**TINY)(torch.rand(1, 1, 32, 32))
 

@@ -69,16 +69,19 @@ def test_finite_at_zero_error_and_foreground():
     assert loss[:3].abs().max().item() == 0.
 
 
-def test_foreground_gradient_larger_than_mse_for_small_errors():
-    # the key property: near y = 1 the gradient stays large as errors shrink
-    target = torch.ones(1)
-    pred = torch.tensor([0.99]).requires_grad_()
-    adaptive_wing(pred, target).sum().backward()
-    assert pred.grad.abs().item() > 1.
-    target0 = torch.zeros(1)
-    pred0 = torch.tensor([0.01]).requires_grad_()
-    adaptive_wing(pred0, target0).sum().backward()
-    assert pred0.grad.abs().item() < 0.1
+def test_foreground_gradient_stays_large_as_errors_shrink():
+    # the key property: with y = 1 the exponent alpha - y is near 1 and the
+    # gradient stays large as errors shrink; with y = 0 it vanishes
+    def grad(y, delta):
+        pred = torch.tensor([y - delta if y > 0.5 else y + delta],
+                            dtype=torch.float64, requires_grad=True)
+        adaptive_wing(pred, torch.tensor([y], dtype=torch.float64)).backward()
+        return pred.grad.abs().item()
+
+    for delta in (1e-2, 1e-3):
+        assert grad(1., delta) > 5.
+        assert grad(1., delta) > 40 * grad(0., delta)
+    assert grad(0., 1e-3) < 0.02 < grad(0., 1e-2) < 0.2
 
 
 def test_equals_mmpose_adaptive_wing_when_map_off():
