@@ -23,7 +23,8 @@ model = dict(
 
 max_epochs = 12
 train_cfg = dict(max_epochs=max_epochs, val_interval=4)
-optim_wrapper = dict(optimizer=dict(type='Adam', lr=2e-3, weight_decay=0.))
+optim_wrapper = dict(
+    optimizer=dict(_delete_=True, type='Adam', lr=2e-3, weight_decay=0.))
 param_scheduler = [
     dict(
         type='MultiStepLR',

@@ -136,6 +136,8 @@ class Demo:
         """
         from awing_mmpose.apis import faces_from_sample
         a = self.args
+        # the file name (or video frame) appears in "no face found in ..."
+        self.inferencer.array_input_name = img_path
         res = next(
             self.inferencer(
                 img_bgr,
@@ -208,7 +210,8 @@ class Demo:
         bar = tqdm(total=total, desc=stem, unit='frame')
         try:
             for idx, frame in enumerate(_frames(cap)):
-                faces, vis, heatmaps = self.run_one(frame)
+                faces, vis, heatmaps = self.run_one(frame,
+                                                    f'{name} frame {idx}')
                 if writer is None:
                     writer = cv2.VideoWriter(
                         out_video, cv2.VideoWriter_fourcc(*'mp4v'), fps,

@@ -1,8 +1,8 @@
 """Inference APIs: an offline face detector and the glue with MMPose's
 inferencer.
 
-Importing this package registers :class:`OpenCVFaceDetector` (MMDetection
-registry child, scope ``awing_mmpose``) and makes it MMPose's default face
+Importing this package registers :class:`OpenCVFaceDetector` (the
+package's model registry, scope ``awing_mmpose``; built by MMDetection) and makes it MMPose's default face
 detector (``default_det_models['face']``; opt out with
 ``AWING_FACE_DETECTOR=mmpose``); see :mod:`.face_detector`.
 """

@@ -3,10 +3,11 @@
 :class:`OpenCVFaceDetector` wraps OpenCV's Viola-Jones Haar cascade
 (``cv2.data.haarcascades``, shipped inside the ``opencv-python`` wheel up to
 4.x) as an MMDetection model: it needs no weights and no download. It is
-registered in :data:`DET_MODELS`, a child of MMDetection's ``MODELS``
-registry under the ``awing_mmpose`` scope, so an MMDetection config (or
+registered in :data:`DET_MODELS` (= the package's model registry, scope
+``awing_mmpose``, a child of MMEngine's root), so an MMDetection config (or
 ``DetInferencer``) builds it with ``type='awing_mmpose.OpenCVFaceDetector'``
-(``configs/detectors/opencv_haar_face.py``).
+(``configs/detectors/opencv_haar_face.py``); nothing is registered into
+MMDetection's own registry.
 
 Default face detector (a deliberate, documented change of a default)
 --------------------------------------------------------------------
@@ -176,6 +177,20 @@ class OpenCVFaceDetector(BaseModel):
         self.box_shift_y = float(box_shift_y)
         self.log_empty = log_empty
         self.dataset_meta = dict(classes=('face', ))
+
+    @property
+    def dataset_meta(self) -> dict:
+        """MMDetection's class metadata; ``classes`` is always
+        ``('face', )``. (``DetInferencer`` without weights assigns the 80
+        COCO classes, which would label the boxes ``person``; a palette or
+        other keys it sets are kept.)"""
+        return self._dataset_meta
+
+    @dataset_meta.setter
+    def dataset_meta(self, meta: Optional[dict]) -> None:
+        meta = dict(meta or {})
+        meta['classes'] = ('face', )
+        self._dataset_meta = meta
 
     # -- core -------------------------------------------------------------
     def detect(self, img: np.ndarray) -> Tuple[np.ndarray, np.ndarray]:

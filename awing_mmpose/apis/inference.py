@@ -60,6 +60,9 @@ class FaceLandmarkInferencer(Pose2DInferencer):
         from . import face_detector  # noqa: F401  (offline default)
         super().__init__(*args, **kwargs)
         self.keep_heatmaps = False
+        #: name used in the "no face found in ..." message for array inputs
+        #: (e.g. ``'clip.mp4 frame 12'``); ``None``: ``frame/array #i``.
+        self.array_input_name: Optional[str] = None
         det = getattr(getattr(self, 'detector', None), 'model', None)
         if isinstance(det, OpenCVFaceDetector):
             det.log_empty = False  # this class logs its own message
@@ -129,8 +132,10 @@ class FaceLandmarkInferencer(Pose2DInferencer):
         if self.detector is None and boxes is None:
             inst['bbox_score'] = np.ones(1, dtype=np.float32)
         else:
-            where = input if isinstance(input, str) else \
-                f'frame/array #{index}'
+            if isinstance(input, str):
+                where = input
+            else:
+                where = self.array_input_name or f'frame/array #{index}'
             print_log(
                 f'no face found in {where} (detector threshold bbox_thr='
                 f'{bbox_thr}): empty result.',

@@ -129,8 +129,14 @@ def test_det_inferencer_offline(logs):
     from mmdet.apis import DetInferencer
     inf = DetInferencer(model=DET_CFG, weights=None, device='cpu',
                         show_progress=False)
+    assert inf.model.dataset_meta['classes'] == ('face', )
+    assert inf.visualizer is not None
     res = inf(face_scene(), return_datasamples=True)['predictions'][0]
     assert len(res.pred_instances.bboxes) >= 1
+    # drawing works and labels the box 'face'
+    vis = inf(face_scene(), return_vis=True,
+              no_save_vis=True)['visualization'][0]
+    assert vis.shape == (320, 320, 3)
 
 
 def test_missing_cascade_is_a_clear_error():

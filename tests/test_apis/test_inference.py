@@ -179,8 +179,14 @@ def test_demo_cli_image_folder_video(ckpt, pictures, tmp_path, monkeypatch):
     assert len(f0['keypoints']) == K and len(f0['bbox']) == 4
     assert osp.isfile(out / 'heatmaps' / 'face_face0.png')
 
+    import awing_mmpose.apis.inference as inf_mod
+    logs = []
+    monkeypatch.setattr(inf_mod, 'print_log',
+                        lambda msg, *a, **k: logs.append(str(msg)))
     assert demo.main([pictures['blank']] + common) == 0
     assert json.load(open(out / 'predictions' / 'blank.json'))['faces'] == []
+    assert osp.isfile(out / 'vis' / 'blank.png')  # written, unannotated
+    assert any('no face found in' in m and 'blank.png' in m for m in logs)
 
     assert demo.main([pictures['folder'], '--det-model', 'whole_image'] +
                      common) == 0
