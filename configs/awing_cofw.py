@@ -12,14 +12,14 @@ train_dataloader = dict(
     dataset=dict(
         layout=layout,
         data_root=data_root,
-        ann_file='annotations/cofw_train.json',
-        data_prefix=dict(img='')))
+        ann_file='cofw_train.json',
+        data_prefix=dict(img='images/')))
 val_dataloader = dict(
     dataset=dict(
         layout=layout,
         data_root=data_root,
-        ann_file='annotations/cofw_test.json',
-        data_prefix=dict(img='')))
+        ann_file='cofw_test.json',
+        data_prefix=dict(img='images/')))
 test_dataloader = val_dataloader
 
 val_evaluator = dict(_delete_=True, type='awing_mmpose.FaceAlignmentMetric',

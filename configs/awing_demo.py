@@ -2,7 +2,8 @@
 # CoordConv with boundary coordinates) at CPU size, trained on the embedded
 # synthetic WFLW-layout faces (tools/misc/generate_synthetic_faces.py, then
 # tools/dataset_converters/wflw2coco.py). 128x128 input, 32x32 heatmaps,
-# 2 stacks of 64-channel depth-3 hourglasses.
+# a slim stem and 2 stacks of 64-channel depth-3 hourglasses; Adam instead
+# of RMSprop and 4 epochs, so that it trains in minutes on 2 CPU cores.
 _base_ = ['./awing_wflw.py']
 
 codec = dict(
@@ -17,11 +18,15 @@ codec = dict(
     refine='quarter')
 
 model = dict(
-    backbone=dict(num_stacks=2, feat_channels=64, hg_depth=3),
+    backbone=dict(
+        num_stacks=2,
+        stem_channels=(32, 64, 64),
+        feat_channels=64,
+        hg_depth=3),
     head=dict(decoder=codec),
     test_cfg=dict(flip_test=False))
 
-max_epochs = 12
+max_epochs = 4
 train_cfg = dict(max_epochs=max_epochs, val_interval=4)
 optim_wrapper = dict(
     optimizer=dict(_delete_=True, type='Adam', lr=2e-3, weight_decay=0.))
@@ -31,7 +36,7 @@ param_scheduler = [
         begin=0,
         end=max_epochs,
         by_epoch=True,
-        milestones=[8, 11],
+        milestones=[3],
         gamma=0.2)
 ]
 default_hooks = dict(logger=dict(interval=20))

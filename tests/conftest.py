@@ -1,3 +1,8 @@
+import os
+import os.path as osp
+import subprocess
+import sys
+
 import pytest
 from mmengine.registry import DefaultScope, init_default_scope
 
@@ -9,3 +14,22 @@ def mmpose_default_scope():
     init_default_scope('mmpose')
     with DefaultScope.overwrite_default_scope('mmpose'):
         yield
+
+
+ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
+
+
+def _run_tool(*args, check=True):
+    """Run ``python ARGS`` in the repository root, as a user runs a tool."""
+    env = dict(os.environ, PYTHONUNBUFFERED='1', OMP_NUM_THREADS='2')
+    proc = subprocess.run([sys.executable, *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=600)
+    if check and proc.returncode != 0:
+        raise AssertionError(f'{args[0]} failed ({proc.returncode}):\n'
+                             f'{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}')
+    return proc
+
+
+@pytest.fixture
+def run_tool():
+    return _run_tool

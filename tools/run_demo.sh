@@ -40,10 +40,10 @@ echo "[demo] 5/6 evaluating the trained model"
 CKPT="$(ls -t "$WORK"/best_*.pth 2>/dev/null | head -n 1)"
 [ -n "$CKPT" ] || CKPT="$WORK/epoch_$($PY -c "from mmengine import Config; print(Config.fromfile('$CFG').train_cfg.max_epochs)").pth"
 $PY tools/test.py "$CFG" "$CKPT" --work-dir "$WORK/test" \
-  --out "$WORK/test_metrics.json" \
+  --out "$WORK/test_metrics.json" --show-dir "$OUT/test_faces" --interval 60 \
   --cfg-options test_evaluator.outfile_prefix="$OUT/eval"
 
-echo "[demo] 6/6 landmarks on a test face -> $OUT"
+echo "[demo] 6/6 landmarks, boundary map and heatmaps of one test image -> $OUT"
 FACE="$($PY -c "import json; d=json.load(open('$DATA/annotations/face_landmarks_wflw_test.json')); print(d['images'][0]['file_name'])")"
 $PY tools/demo.py "$DATA/WFLW_images/$FACE" --config "$CFG" \
   --checkpoint "$CKPT" --out-dir "$OUT" --det-model whole_image \

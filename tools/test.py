@@ -5,13 +5,13 @@
         [--cfg-options k=v ...] [--launcher {none,pytorch,slurm,mpi}]
 """
 import argparse
-import os
 import os.path as osp
 import sys
 
 import awing_mmpose  # noqa: F401  (registers components, checkpoint loading)
-from awing_mmpose.utils import load_config, use_gloo_without_cuda
-from mmengine.config import DictAction
+from awing_mmpose.utils import load_config
+from awing_mmpose.utils.cli import (add_runner_args, apply_runner_args,
+                                    parse_runner_args)
 from mmengine.runner import Runner
 
 
@@ -19,7 +19,6 @@ def parse_args(argv=None):
     parser = argparse.ArgumentParser(description='Evaluate a pose model')
     parser.add_argument('config', help='test config file path')
     parser.add_argument('checkpoint', help='checkpoint file')
-    parser.add_argument('--work-dir', help='the dir to save evaluation logs')
     parser.add_argument(
         '--out', help='save the metrics to this file (json/yaml/pkl)')
     parser.add_argument(
@@ -32,29 +31,12 @@ def parse_args(argv=None):
         '--interval', type=int, default=1, help='visualise every N samples')
     parser.add_argument(
         '--wait-time', type=float, default=1, help='display time (s)')
-    parser.add_argument(
-        '--cfg-options', nargs='+', action=DictAction,
-        help='override config settings')
-    parser.add_argument(
-        '--launcher',
-        choices=['none', 'pytorch', 'slurm', 'mpi'],
-        default='none',
-        help='job launcher')
-    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
-    args = parser.parse_args(argv)
-    if 'LOCAL_RANK' not in os.environ:
-        os.environ['LOCAL_RANK'] = str(args.local_rank)
-    return args
+    add_runner_args(parser)
+    return parse_runner_args(parser, argv)
 
 
 def merge_args(cfg, args):
-    cfg.launcher = args.launcher
-    use_gloo_without_cuda(cfg)
-    if args.work_dir is not None:
-        cfg.work_dir = args.work_dir
-    elif cfg.get('work_dir') is None:
-        cfg.work_dir = osp.join('./work_dirs',
-                                osp.splitext(osp.basename(args.config))[0])
+    apply_runner_args(cfg, args)
     if not osp.isfile(args.checkpoint):
         raise FileNotFoundError(f'checkpoint not found: {args.checkpoint}')
     cfg.load_from = args.checkpoint

@@ -8,20 +8,19 @@ Multi-GPU: ``torchrun --nproc_per_node=N tools/train.py CONFIG
 --launcher pytorch`` (gloo is chosen automatically on machines without CUDA).
 """
 import argparse
-import os
 import os.path as osp
 import sys
 
 import awing_mmpose  # noqa: F401  (registers components, checkpoint loading)
-from awing_mmpose.utils import load_config, use_gloo_without_cuda
-from mmengine.config import DictAction
+from awing_mmpose.utils import load_config
+from awing_mmpose.utils.cli import (add_runner_args, apply_runner_args,
+                                    parse_runner_args)
 from mmengine.runner import Runner
 
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description='Train a pose model')
     parser.add_argument('config', help='train config file path')
-    parser.add_argument('--work-dir', help='the dir to save logs and models')
     parser.add_argument(
         '--resume',
         nargs='?',
@@ -39,31 +38,12 @@ def parse_args(argv=None):
         '--auto-scale-lr',
         action='store_true',
         help='scale the learning rate by the total batch size')
-    parser.add_argument(
-        '--cfg-options',
-        nargs='+',
-        action=DictAction,
-        help='override config settings, e.g. train_cfg.max_epochs=2')
-    parser.add_argument(
-        '--launcher',
-        choices=['none', 'pytorch', 'slurm', 'mpi'],
-        default='none',
-        help='job launcher')
-    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
-    args = parser.parse_args(argv)
-    if 'LOCAL_RANK' not in os.environ:
-        os.environ['LOCAL_RANK'] = str(args.local_rank)
-    return args
+    add_runner_args(parser)
+    return parse_runner_args(parser, argv)
 
 
 def merge_args(cfg, args):
-    cfg.launcher = args.launcher
-    use_gloo_without_cuda(cfg)
-    if args.work_dir is not None:
-        cfg.work_dir = args.work_dir
-    elif cfg.get('work_dir') is None:
-        cfg.work_dir = osp.join('./work_dirs',
-                                osp.splitext(osp.basename(args.config))[0])
+    apply_runner_args(cfg, args)
     if args.amp:
         cfg.optim_wrapper.type = 'AmpOptimWrapper'
         cfg.optim_wrapper.setdefault('loss_scale', 'dynamic')

@@ -15,9 +15,11 @@ def _close(name: str, candidates) -> str:
 def check_cfg_options(cfg: Config, options: Dict[str, Any]) -> None:
     """Reject ``--cfg-options`` keys that are likely typos.
 
-    Every part of a dotted key but the last must already exist in ``cfg``;
-    the last may be new (configs pass keyword arguments), unless it is a near
-    miss of an existing key (``max_epoch`` next to ``max_epochs``).
+    Every part of a dotted key but the last must already exist in ``cfg``.
+    The last may be new, unless it is a near miss of an existing key
+    (``max_epoch`` next to ``max_epochs``) in a plain settings dict. In a
+    dict with a ``type`` (constructor arguments) a new key is left to the
+    constructor, which rejects unknown arguments naming its class.
 
     Raises:
         KeyError: naming the key and the closest existing one.
@@ -42,7 +44,7 @@ def check_cfg_options(cfg: Config, options: Dict[str, Any]) -> None:
                 if not last:
                     raise KeyError(f"--cfg-options {key}: unknown config key "
                                    f"'{part}'{_close(part, keys)}")
-                hint = _close(part, keys)
+                hint = '' if 'type' in keys else _close(part, keys)
                 if hint:
                     raise KeyError(f"--cfg-options {key}: unknown config key "
                                    f"'{part}'{hint}")

@@ -19,6 +19,8 @@ if osp.isdir(osp.join(_REPO, 'awing_mmpose')) and _REPO not in sys.path:
 
 
 def parse_args(argv=None):
+    from awing_mmpose.datasets.converters.common import add_common_args
+
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument('--mat-dir', default='.',
                    help='folder with COFW_train_color.mat and '
@@ -28,13 +30,7 @@ def parse_args(argv=None):
     p.add_argument('--out-dir', required=True,
                    help='writes images/{train,test}/NNNNNN.png and '
                    'cofw_{train,test}.json here')
-    p.add_argument('--enlarge', type=float, default=0.0,
-                   help='enlarge each box by this ratio about its centre '
-                   '(default 0)')
-    p.add_argument('--skip-invalid', action='store_true',
-                   help='skip invalid items and list them, instead of '
-                   'stopping')
-    p.add_argument('--no-progress', action='store_true')
+    add_common_args(p, 'each box')
     return p.parse_args(argv)
 
 

@@ -16,19 +16,15 @@ if osp.isdir(osp.join(_REPO, 'awing_mmpose')) and _REPO not in sys.path:
 
 
 def parse_args(argv=None):
+    from awing_mmpose.datasets.converters.common import add_common_args
+
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument('--root', required=True,
                    help='folder holding afw/, helen/, lfpw/, ibug/ and '
                    'optionally 300W/ (or 300W_test/); use it as data_prefix '
                    'img')
     p.add_argument('--out-dir', required=True, help='where the json go')
-    p.add_argument('--enlarge', type=float, default=0.0,
-                   help='enlarge the tight landmark box by this ratio about '
-                   'its centre (default 0)')
-    p.add_argument('--skip-invalid', action='store_true',
-                   help='skip invalid items and list them, instead of '
-                   'stopping')
-    p.add_argument('--no-progress', action='store_true')
+    add_common_args(p, 'the tight landmark box')
     return p.parse_args(argv)
 
 

@@ -18,6 +18,8 @@ if osp.isdir(osp.join(_REPO, 'awing_mmpose')) and _REPO not in sys.path:
 
 
 def parse_args(argv=None):
+    from awing_mmpose.datasets.converters.common import add_common_args
+
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument('--ann-dir', required=True,
                    help='folder with list_98pt_rect_attr_{train,test}.txt '
@@ -25,13 +27,7 @@ def parse_args(argv=None):
     p.add_argument('--img-dir', required=True,
                    help='WFLW_images folder (use it as data_prefix img)')
     p.add_argument('--out-dir', required=True, help='where the json go')
-    p.add_argument('--enlarge', type=float, default=0.0,
-                   help='enlarge each box by this ratio of its width and '
-                   'height about its centre (paper: 0.1; default 0)')
-    p.add_argument('--skip-invalid', action='store_true',
-                   help='skip invalid items and list them, instead of '
-                   'stopping')
-    p.add_argument('--no-progress', action='store_true')
+    add_common_args(p, 'each box')
     return p.parse_args(argv)
 
 

@@ -280,6 +280,18 @@ def progress(iterable, desc: str, enabled: bool = True, total=None):
                 dynamic_ncols=True, leave=False)
 
 
+def add_common_args(parser, box: str = 'each box') -> None:
+    """The options every converter CLI shares."""
+    parser.add_argument(
+        '--enlarge', type=float, default=0.0,
+        help=f'enlarge {box} by this ratio of its width and height about '
+        'its centre (the paper enlarges WFLW boxes by 0.1; default 0)')
+    parser.add_argument(
+        '--skip-invalid', action='store_true',
+        help='skip invalid items and list them, instead of stopping')
+    parser.add_argument('--no-progress', action='store_true')
+
+
 def run_cli(func, args) -> int:
     """Call ``func(args)`` -> Summary; print the summary, or a one-line
     error (no traceback) for an expected :class:`ConversionError`.

@@ -1,0 +1,45 @@
+"""Command-line pieces shared by ``tools/train.py`` and ``tools/test.py``
+(the flags of MMPose's own tools)."""
+import argparse
+import os
+import os.path as osp
+
+from mmengine.config import Config, DictAction
+
+from .config import use_gloo_without_cuda
+
+
+def add_runner_args(parser: argparse.ArgumentParser) -> None:
+    """``--work-dir``, ``--cfg-options``, ``--launcher``, ``--local-rank``."""
+    parser.add_argument('--work-dir', help='the dir to save logs and models')
+    parser.add_argument(
+        '--cfg-options',
+        nargs='+',
+        action=DictAction,
+        help='override config settings, e.g. train_cfg.max_epochs=2')
+    parser.add_argument(
+        '--launcher',
+        choices=['none', 'pytorch', 'slurm', 'mpi'],
+        default='none',
+        help='job launcher')
+    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
+
+
+def parse_runner_args(parser: argparse.ArgumentParser, argv=None):
+    args = parser.parse_args(argv)
+    if 'LOCAL_RANK' not in os.environ:
+        os.environ['LOCAL_RANK'] = str(args.local_rank)
+    return args
+
+
+def apply_runner_args(cfg: Config, args) -> Config:
+    """Launcher (gloo without CUDA) and work dir (default
+    ``./work_dirs/<config name>``)."""
+    cfg.launcher = args.launcher
+    use_gloo_without_cuda(cfg)
+    if args.work_dir is not None:
+        cfg.work_dir = args.work_dir
+    elif cfg.get('work_dir') is None:
+        cfg.work_dir = osp.join('./work_dirs',
+                                osp.splitext(osp.basename(args.config))[0])
+    return cfg
