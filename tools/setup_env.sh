@@ -47,14 +47,24 @@ have torch==2.14.1 torchvision==0.29.1 || "${PIP[@]}" torch==2.14.1 torchvision=
 "$PY" -c "import setuptools,sys; sys.exit(int(setuptools.__version__.split('.')[0])>=82)" || "${PIP[@]}" "setuptools<82"
 
 log "mmcv 2.1.0 compiled from source (C++20 patch, CPU ops)"
+# The compiled wheel is kept in a machine-wide cache, so another checkout (a
+# CI clone) installs it in seconds; a new machine compiles it once.
+WHEELS="${AWING_WHEEL_CACHE:-$HOME/.cache/awing-mmpose/wheels}/torch-2.14.1"
+mkdir -p "$WHEELS"
 if ! "$PY" -c "import mmcv, mmcv.ops; assert mmcv.__version__=='2.1.0'" 2>/dev/null; then
-  SRC="$CACHE/mmcv-2.1.0"
-  if [ ! -d "$SRC" ]; then
-    "$PY" -m pip download -q --no-deps --no-binary :all: --no-build-isolation mmcv==2.1.0 -d "$CACHE"
-    tar -xzf "$CACHE/mmcv-2.1.0.tar.gz" -C "$CACHE"
+  WHEEL="$(ls "$WHEELS"/mmcv-2.1.0-*.whl 2>/dev/null | head -n 1 || true)"
+  if [ -z "$WHEEL" ]; then
+    SRC="$CACHE/mmcv-2.1.0"
+    if [ ! -d "$SRC" ]; then
+      "$PY" -m pip download -q --no-deps --no-binary :all: --no-build-isolation mmcv==2.1.0 -d "$CACHE"
+      tar -xzf "$CACHE/mmcv-2.1.0.tar.gz" -C "$CACHE"
+    fi
+    sed -i 's/-std=c++17/-std=c++20/g' "$SRC/setup.py"
+    (cd "$SRC" && MMCV_WITH_OPS=1 MAX_JOBS="$(nproc)" "$PY" -m pip wheel -q \
+      --no-build-isolation --no-deps . -w "$WHEELS")
+    WHEEL="$(ls "$WHEELS"/mmcv-2.1.0-*.whl | head -n 1)"
   fi
-  sed -i 's/-std=c++17/-std=c++20/g' "$SRC/setup.py"
-  (cd "$SRC" && MMCV_WITH_OPS=1 MAX_JOBS="$(nproc)" "${PIP[@]}" --no-build-isolation .)
+  "${PIP[@]}" "$WHEEL"
 fi
 
 log "mmengine, mmdet, chumpy (no build isolation), six"
