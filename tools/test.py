@@ -11,7 +11,7 @@ import sys
 import awing_mmpose  # noqa: F401  (registers components, checkpoint loading)
 from awing_mmpose.utils import load_config
 from awing_mmpose.utils.cli import (add_runner_args, apply_runner_args,
-                                    parse_runner_args)
+                                    init_cpu_distributed, parse_runner_args)
 from mmengine.runner import Runner
 
 
@@ -66,6 +66,7 @@ def main(argv=None):
         cfg = merge_args(cfg, args)
     except (FileNotFoundError, KeyError, ValueError) as e:
         sys.exit(f'tools/test.py: {e}')
+    init_cpu_distributed(args.launcher)
     runner = Runner.from_cfg(cfg)
     metrics = runner.test()
     if args.out:

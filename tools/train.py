@@ -14,7 +14,7 @@ import sys
 import awing_mmpose  # noqa: F401  (registers components, checkpoint loading)
 from awing_mmpose.utils import load_config
 from awing_mmpose.utils.cli import (add_runner_args, apply_runner_args,
-                                    parse_runner_args)
+                                    init_cpu_distributed, parse_runner_args)
 from mmengine.runner import Runner
 
 
@@ -45,6 +45,10 @@ def parse_args(argv=None):
 def merge_args(cfg, args):
     apply_runner_args(cfg, args)
     if args.amp:
+        import torch
+        if not torch.cuda.is_available():
+            raise ValueError('--amp needs a GPU: MMEngine\'s AmpOptimWrapper '
+                             'does not run on the CPU')
         cfg.optim_wrapper.type = 'AmpOptimWrapper'
         cfg.optim_wrapper.setdefault('loss_scale', 'dynamic')
     if args.resume == 'auto':
@@ -68,9 +72,10 @@ def main(argv=None):
     args = parse_args(argv)
     try:
         cfg = load_config(args.config, args.cfg_options)
-    except (FileNotFoundError, KeyError) as e:
+        cfg = merge_args(cfg, args)
+    except (FileNotFoundError, KeyError, ValueError) as e:
         sys.exit(f'tools/train.py: {e}')
-    cfg = merge_args(cfg, args)
+    init_cpu_distributed(args.launcher)
     runner = Runner.from_cfg(cfg)
     runner.train()
     return runner

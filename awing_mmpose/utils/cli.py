@@ -43,3 +43,17 @@ def apply_runner_args(cfg: Config, args) -> Config:
         cfg.work_dir = osp.join('./work_dirs',
                                 osp.splitext(osp.basename(args.config))[0])
     return cfg
+
+
+def init_cpu_distributed(launcher: str) -> None:
+    """``torchrun`` without CUDA: start the gloo process group here.
+
+    MMEngine's pytorch launcher always calls ``torch.cuda.set_device``, which
+    fails on a machine without CUDA; the runner skips its own set-up when a
+    process group already exists.
+    """
+    import torch
+    import torch.distributed as dist
+    if launcher == 'pytorch' and not torch.cuda.is_available() \
+            and not dist.is_initialized():
+        dist.init_process_group(backend='gloo')

@@ -64,8 +64,17 @@ def load_config(path: str, options: Dict[str, Any] = None) -> Config:
 
 
 def use_gloo_without_cuda(cfg: Config) -> None:
-    """Distributed runs on machines without CUDA need the gloo backend."""
+    """Distributed runs on machines without CUDA need the gloo backend and a
+    DistributedDataParallel without ``device_ids`` (CPU modules)."""
     if not torch.cuda.is_available():
         cfg.setdefault('env_cfg', ConfigDict())
         cfg.env_cfg.setdefault('dist_cfg', ConfigDict())
         cfg.env_cfg.dist_cfg['backend'] = 'gloo'
+        if cfg.get('launcher', 'none') != 'none':
+            wrapper = cfg.get('model_wrapper_cfg') or ConfigDict(
+                type='MMDistributedDataParallel',
+                broadcast_buffers=False,
+                find_unused_parameters=cfg.get('find_unused_parameters',
+                                               False))
+            wrapper['device_ids'] = None
+            cfg.model_wrapper_cfg = wrapper
