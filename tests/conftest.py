@@ -33,3 +33,20 @@ def _run_tool(*args, check=True):
 @pytest.fixture
 def run_tool():
     return _run_tool
+
+
+@pytest.fixture(scope='session')
+def ckpt(tmp_path_factory):
+    """Random-weight checkpoint of configs/awing_demo.py with dataset_meta
+    (for tests of the inference plumbing, not of accuracy)."""
+    import torch
+    from mmengine.config import Config
+    from mmpose.apis import init_model
+    torch.manual_seed(0)
+    cfg = Config.fromfile(osp.join(ROOT, 'configs', 'awing_demo.py'))
+    model = init_model(cfg, None, device='cpu')
+    path = str(tmp_path_factory.mktemp('ckpt') / 'demo_random.pth')
+    torch.save(
+        dict(state_dict=model.state_dict(),
+             meta=dict(dataset_meta=model.dataset_meta)), path)
+    return path

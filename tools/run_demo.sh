@@ -10,6 +10,8 @@ cd "$ROOT"
 bash tools/setup_env.sh
 
 export NO_ALBUMENTATIONS_UPDATE=1 PYTHONUNBUFFERED=1
+# mmengine 0.10.7 imports pkg_resources (deprecated, harmless)
+export PYTHONWARNINGS="ignore:pkg_resources is deprecated:UserWarning"
 PY=.venv/bin/python
 CFG=configs/awing_demo.py
 DATA=data/synthetic_wflw

@@ -9,7 +9,6 @@ import sys
 import cv2
 import numpy as np
 import pytest
-import torch
 
 import awing_mmpose  # noqa: F401
 from awing_mmpose.apis import face_detector as fd
@@ -31,20 +30,6 @@ def face_scene(size=320, face=160, at=(60, 40)):
     x, y = at
     img[y:y + face, x:x + face] = cv2.resize(draw_face(256), (face, face))
     return img
-
-
-@pytest.fixture(scope='module')
-def ckpt(tmp_path_factory):
-    """Random-weight checkpoint of configs/awing_demo.py with dataset_meta."""
-    from mmengine.config import Config
-    from mmpose.apis import init_model
-    torch.manual_seed(0)
-    model = init_model(Config.fromfile(CFG), None, device='cpu')
-    path = str(tmp_path_factory.mktemp('ckpt') / 'demo_random.pth')
-    torch.save(
-        dict(state_dict=model.state_dict(),
-             meta=dict(dataset_meta=model.dataset_meta)), path)
-    return path
 
 
 @pytest.fixture(scope='module')

@@ -104,7 +104,7 @@ def write_faces(root, num_kpts, n=2, size=96):
 ])
 def test_reuse_configs_train_on_cpu(config, num_kpts, tmp_path, run_tool):
     run = run_tool
-    ann = write_faces(str(tmp_path), num_kpts)
+    write_faces(str(tmp_path), num_kpts)
     path = osp.join(ROOT, 'configs', 'reuse', config)
     cfg = Config.fromfile(path)
     loss = cfg.model.head.loss

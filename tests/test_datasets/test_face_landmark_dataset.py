@@ -67,3 +67,13 @@ def test_nan_coordinate_names_file(tmp_path):
 def test_unknown_layout(tmp_path):
     with pytest.raises(ValueError, match='layout'):
         build(write_ann(tmp_path), tmp_path, layout='wflw2')
+
+
+def test_corrupt_image_error_names_the_file(tmp_path):
+    path = write_ann(tmp_path)
+    (tmp_path / 'a.jpg').write_bytes(b'not a jpeg')
+    ds = FaceLandmarkDataset(
+        ann_file=path, data_prefix=dict(img=str(tmp_path) + '/'),
+        data_mode='topdown', pipeline=[dict(type='LoadImage')])
+    with pytest.raises(Exception, match=r'a\.jpg'):
+        ds[0]

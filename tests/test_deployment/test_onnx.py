@@ -9,7 +9,6 @@ import sys
 import cv2
 import numpy as np
 import pytest
-import torch
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 DEPLOY = osp.join(ROOT, 'tools', 'deployment')
@@ -21,20 +20,6 @@ from export_onnx import draw_face  # noqa: E402
 pytest.importorskip('onnxruntime')
 pytest.importorskip('onnx')
 K = 98
-
-
-@pytest.fixture(scope='module')
-def ckpt(tmp_path_factory):
-    import awing_mmpose  # noqa: F401
-    from mmengine.config import Config
-    from mmpose.apis import init_model
-    torch.manual_seed(0)
-    model = init_model(Config.fromfile(CFG), None, device='cpu')
-    path = str(tmp_path_factory.mktemp('ckpt') / 'demo_random.pth')
-    torch.save(
-        dict(state_dict=model.state_dict(),
-             meta=dict(dataset_meta=model.dataset_meta)), path)
-    return path
 
 
 @pytest.fixture(scope='module')

@@ -3,7 +3,7 @@ import torch
 from mmpose.models.losses import AdaptiveWingLoss as MMPoseAWing
 
 from awing_mmpose.models.losses import (AdaptiveWingLoss, WeightedLossMap,
-                                        adaptive_wing, loss_map_mask)
+                                        adaptive_wing)
 from awing_mmpose.registry import MODELS
 
 ALPHA, OMEGA, EPS, THETA = 2.1, 14., 1., 0.5
