@@ -42,7 +42,7 @@ echo "[demo] 5/6 evaluating the trained model"
 CKPT="$(ls -t "$WORK"/best_*.pth 2>/dev/null | head -n 1)"
 [ -n "$CKPT" ] || CKPT="$WORK/epoch_$($PY -c "from mmengine import Config; print(Config.fromfile('$CFG').train_cfg.max_epochs)").pth"
 $PY tools/test.py "$CFG" "$CKPT" --work-dir "$WORK/test" \
-  --out "$WORK/test_metrics.json" --show-dir "$OUT/test_faces" --interval 60 \
+  --out "$WORK/test_metrics.json" --show-dir "$OUT/test_faces" \
   --cfg-options test_evaluator.outfile_prefix="$OUT/eval"
 
 echo "[demo] 6/6 landmarks, boundary map and heatmaps of one test image -> $OUT"

@@ -28,7 +28,8 @@ def parse_args(argv=None):
     parser.add_argument(
         '--show', action='store_true', help='show the predictions')
     parser.add_argument(
-        '--interval', type=int, default=1, help='visualise every N samples')
+        '--interval', type=int, default=1,
+        help='visualisation interval (MMPose\'s hook draws every test sample)')
     parser.add_argument(
         '--wait-time', type=float, default=1, help='display time (s)')
     add_runner_args(parser)
