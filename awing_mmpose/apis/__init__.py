@@ -1,10 +1,10 @@
 """Inference APIs: an offline face detector and the glue with MMPose's
 inferencer.
 
-Importing this package registers :class:`OpenCVFaceDetector` (the
-package's model registry, scope ``awing_mmpose``; built by MMDetection) and makes it MMPose's default face
-detector (``default_det_models['face']``; opt out with
-``AWING_FACE_DETECTOR=mmpose``); see :mod:`.face_detector`.
+Importing this package registers :class:`OpenCVFaceDetector` (in the
+package's model registry, scope ``awing_mmpose``; MMDetection builds it) and
+makes it MMPose's default face detector (``default_det_models['face']``; opt
+out with ``AWING_FACE_DETECTOR=mmpose``); see :mod:`.face_detector`.
 """
 from .face_detector import (DET_MODELS, OPENCV_FACE_DETECTOR_CFG,
                             OpenCVFaceDetector, restore_mmpose_face_detector,
