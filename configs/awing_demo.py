@@ -73,3 +73,6 @@ val_dataloader = dict(
     num_workers=1,
     dataset=dict(data_root=data_root, pipeline=val_pipeline))
 test_dataloader = val_dataloader
+
+# reproducible runs of the demo (MMEngine seeds python, numpy and torch)
+randomness = dict(seed=0)

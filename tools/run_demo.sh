@@ -19,6 +19,7 @@ WORK=work_dirs/awing_demo
 OUT=outputs/demo
 NUM_TRAIN="${NUM_TRAIN:-1500}"
 NUM_TEST="${NUM_TEST:-300}"
+rm -rf "$OUT"  # pictures of an earlier run would be numbered on
 mkdir -p "$WORK" "$OUT"
 
 echo "[demo] 1/6 synthetic faces -> $DATA"
