@@ -75,7 +75,7 @@ def main(argv=None):
         cfg = merge_args(cfg, args)
     except (FileNotFoundError, KeyError, ValueError) as e:
         sys.exit(f'tools/train.py: {e}')
-    init_cpu_distributed(args.launcher)
+    init_cpu_distributed(cfg)
     runner = Runner.from_cfg(cfg)
     runner.train()
     return runner

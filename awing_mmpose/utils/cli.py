@@ -45,8 +45,9 @@ def apply_runner_args(cfg: Config, args) -> Config:
     return cfg
 
 
-def init_cpu_distributed(launcher: str) -> None:
-    """``torchrun`` without CUDA: start the gloo process group here.
+def init_cpu_distributed(cfg: Config) -> None:
+    """``torchrun`` without CUDA: start the process group here, with the
+    backend :func:`use_gloo_without_cuda` put in ``cfg`` (gloo).
 
     MMEngine's pytorch launcher always calls ``torch.cuda.set_device``, which
     fails on a machine without CUDA; the runner skips its own set-up when a
@@ -54,6 +55,6 @@ def init_cpu_distributed(launcher: str) -> None:
     """
     import torch
     import torch.distributed as dist
-    if launcher == 'pytorch' and not torch.cuda.is_available() \
+    if cfg.launcher == 'pytorch' and not torch.cuda.is_available() \
             and not dist.is_initialized():
-        dist.init_process_group(backend='gloo')
+        dist.init_process_group(backend=cfg.env_cfg.dist_cfg.backend)
