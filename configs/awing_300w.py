@@ -16,13 +16,11 @@ train_dataloader = dict(
         data_root=data_root,
         ann_file='annotations/face_landmarks_300w_train.json',
         data_prefix=dict(img='')))
-val_dataloader = dict(
+test_dataloader = dict(
     dataset=dict(
         layout=layout,
         data_root=data_root,
         ann_file='annotations/face_landmarks_300w_valid.json',
         data_prefix=dict(img='')))
-test_dataloader = val_dataloader
 
-val_evaluator = dict(subsets=['common', 'challenge'])
-test_evaluator = val_evaluator
+test_evaluator = dict(subsets=['common', 'challenge'])

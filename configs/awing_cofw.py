@@ -14,14 +14,12 @@ train_dataloader = dict(
         data_root=data_root,
         ann_file='cofw_train.json',
         data_prefix=dict(img='images/')))
-val_dataloader = dict(
+test_dataloader = dict(
     dataset=dict(
         layout=layout,
         data_root=data_root,
         ann_file='cofw_test.json',
         data_prefix=dict(img='images/')))
-test_dataloader = val_dataloader
 
-val_evaluator = dict(_delete_=True, type='awing_mmpose.FaceAlignmentMetric',
-                     norm_mode='inter_pupil')
-test_evaluator = val_evaluator
+test_evaluator = dict(_delete_=True, type='awing_mmpose.FaceAlignmentMetric',
+                      norm_mode='inter_pupil')

@@ -19,12 +19,13 @@ WORK=work_dirs/awing_demo
 OUT=outputs/demo
 NUM_TRAIN="${NUM_TRAIN:-1500}"
 NUM_TEST="${NUM_TEST:-300}"
+NUM_VAL="${NUM_VAL:-150}"
 rm -rf "$OUT"  # pictures of an earlier run would be numbered on
 mkdir -p "$WORK" "$OUT"
 
 echo "[demo] 1/6 synthetic faces -> $DATA"
 $PY tools/misc/generate_synthetic_faces.py --out-dir "$DATA" \
-  --num-train "$NUM_TRAIN" --num-test "$NUM_TEST" --seed 0
+  --num-train "$NUM_TRAIN" --num-val "$NUM_VAL" --num-test "$NUM_TEST" --seed 0
 
 echo "[demo] 2/6 WFLW converter -> $DATA/annotations"
 $PY tools/dataset_converters/wflw2coco.py --ann-dir "$DATA/WFLW_annotations" \
@@ -39,7 +40,7 @@ $PY tools/test.py "$CFG" "$WORK/untrained.pth" --work-dir "$WORK/untrained" \
 echo "[demo] 4/6 training $CFG"
 $PY tools/train.py "$CFG" --work-dir "$WORK"
 
-echo "[demo] 5/6 evaluating the trained model"
+echo "[demo] 5/6 evaluating the trained model (best on the val split) on the test split"
 CKPT="$(ls -t "$WORK"/best_*.pth 2>/dev/null | head -n 1)"
 [ -n "$CKPT" ] || CKPT="$WORK/epoch_$($PY -c "from mmengine import Config; print(Config.fromfile('$CFG').train_cfg.max_epochs)").pth"
 $PY tools/test.py "$CFG" "$CKPT" --work-dir "$WORK/test" \

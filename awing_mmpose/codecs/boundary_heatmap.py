@@ -1,10 +1,18 @@
 """Boundary-augmented heatmap codec (Wang, Bo, Fuxin, ICCV 2019, Sec. 4.3).
 
-Coordinates: a heatmap of stride ``s`` (input size / heatmap size) samples the
-input image at pixel centres, so heatmap pixel ``i`` sits at input coordinate
-``(i + 0.5) * s - 0.5`` and input coordinate ``x`` at heatmap coordinate
-``(x + 0.5) / s - 0.5``. Encoding and decoding use this one convention, so a
-point survives encode-then-decode; horizontal flips need no heatmap shift.
+Coordinates: two pixel conventions, chosen with ``pixel_convention``; both
+are used for encoding and decoding alike, so a point survives
+encode-then-decode either way.
+
+* ``'center'`` (default): input pixel ``j`` is the point ``j`` (its centre,
+  as OpenCV's warps and MMPose's annotations see it); a heatmap of stride
+  ``s`` samples the input at pixel centres, so heatmap pixel ``i`` sits at
+  input coordinate ``(i + 0.5) * s - 0.5``. Horizontal flips need no heatmap
+  shift.
+* ``'corner'``: the authors' code: input pixel ``j`` spans ``[j, j + 1)``
+  and heatmap pixel ``i`` spans ``[i * s, (i + 1) * s)``, so it sits at
+  ``(i + 0.5) * s``, i.e. ``4 i + 2`` at stride 4 (their decoding). Use it to
+  evaluate their released weights (``configs/awing_wflw_official.py``).
 """
 from typing import Optional, Sequence, Tuple, Union
 
@@ -14,6 +22,10 @@ from mmpose.codecs.base import BaseKeypointCodec
 from awing_mmpose.registry import KEYPOINT_CODECS
 from .utils import (boundary_heatmap, dilated_mask, gaussian_heatmaps,
                     load_boundary_curves, refine_dark, refine_quarter)
+
+#: input coordinate of the left edge of input pixel 0, per convention
+PIXEL_CONVENTIONS = {'center': 0.5, 'corner': 0.}
+REFINE_MODES = ('quarter', 'quarter_authors', 'dark', 'none')
 
 
 @KEYPOINT_CODECS.register_module()
@@ -29,7 +41,9 @@ class BoundaryHeatmap(BaseKeypointCodec):
       :math:`d` the distance to the curves through each facial part.
     - ``foreground_mask`` (K+1, H, W): :math:`M` of the Weighted Loss Map
       (3x3 grey dilation >= 0.2), so the loss needs no second pass.
-    - ``keypoint_weights`` (1, K+1): landmark visibility, 1 for the boundary.
+    - ``keypoint_weights`` (1, K+1): 1 for a visible landmark inside the
+      input crop, else 0 (its channel then asks for nothing and is not
+      trained); 1 for the boundary channel unless no curve could be drawn.
 
     Args:
         input_size (tuple): input image size (w, h). Defaults to (256, 256).
@@ -49,9 +63,14 @@ class BoundaryHeatmap(BaseKeypointCodec):
         mask_kernel (int): dilation square of ``foreground_mask``; 1 gives the
             naive map, 0 disables the mask. Defaults to 3.
         mask_threshold (float): threshold of ``foreground_mask``.
-        refine (str): sub-pixel decoding: ``'quarter'`` (the authors' shift
-            of a quarter pixel toward the higher neighbour), ``'dark'``
-            (Taylor expansion of the log-heatmap) or ``'none'``.
+        refine (str): sub-pixel decoding: ``'quarter'`` (a quarter pixel
+            toward the higher neighbour, in x and in y independently, each
+            where that axis is off the border), ``'quarter_authors'`` (the
+            same shift exactly as the authors' code applies it: only when
+            the maximum is off the border in both axes), ``'dark'`` (Taylor
+            expansion of the log-heatmap) or ``'none'``.
+        pixel_convention (str): ``'center'`` (default) or ``'corner'`` (the
+            authors'), see the module docstring.
         blur_kernel_size (int): Gaussian modulation before ``'dark'``; 0
             disables it. Defaults to 0.
     """
@@ -73,11 +92,17 @@ class BoundaryHeatmap(BaseKeypointCodec):
                  mask_kernel: int = 3,
                  mask_threshold: float = 0.2,
                  refine: str = 'quarter',
-                 blur_kernel_size: int = 0) -> None:
+                 blur_kernel_size: int = 0,
+                 pixel_convention: str = 'center') -> None:
         super().__init__()
-        if refine not in ('quarter', 'dark', 'none'):
+        if refine not in REFINE_MODES:
             raise ValueError(f'BoundaryHeatmap: unknown refine {refine!r} '
-                             "('quarter', 'dark' or 'none')")
+                             f'(one of {", ".join(REFINE_MODES)})')
+        if pixel_convention not in PIXEL_CONVENTIONS:
+            raise ValueError(
+                f'BoundaryHeatmap: unknown pixel_convention '
+                f'{pixel_convention!r} (one of '
+                f'{", ".join(PIXEL_CONVENTIONS)})')
         self.input_size = tuple(input_size)
         self.heatmap_size = tuple(heatmap_size)
         self.stride = np.array(input_size, np.float32) / np.array(
@@ -94,14 +119,16 @@ class BoundaryHeatmap(BaseKeypointCodec):
         self.mask_threshold = mask_threshold
         self.refine = refine
         self.blur_kernel_size = blur_kernel_size
+        self.pixel_convention = pixel_convention
+        self._origin = PIXEL_CONVENTIONS[pixel_convention]
 
     def to_heatmap_coords(self, keypoints: np.ndarray) -> np.ndarray:
         """Input-image coordinates (..., 2) to heatmap coordinates."""
-        return (keypoints + 0.5) / self.stride - 0.5
+        return (keypoints + self._origin) / self.stride - 0.5
 
     def to_input_coords(self, keypoints: np.ndarray) -> np.ndarray:
         """Heatmap coordinates (..., 2) to input-image coordinates."""
-        return (keypoints + 0.5) * self.stride - 0.5
+        return (keypoints + 0.5) * self.stride - self._origin
 
     def encode(self,
                keypoints: np.ndarray,
@@ -134,6 +161,9 @@ class BoundaryHeatmap(BaseKeypointCodec):
         heatmaps, weights = gaussian_heatmaps(points, visible,
                                               self.heatmap_size, self.sigma,
                                               self.truncate)
+        # a landmark outside the crop has no target: weight 0, never an
+        # empty channel that teaches "no landmark here"
+        weights = weights * self._inside(points)
         if self.with_boundary:
             curves = self._curves(boundary_curves)
             num_kpts = points.shape[0]
@@ -147,12 +177,21 @@ class BoundaryHeatmap(BaseKeypointCodec):
                                         self.boundary_sigma,
                                         self.curve_samples)
             heatmaps = np.concatenate([heatmaps, boundary[None]], axis=0)
-            weights = np.append(weights, 1.).astype(np.float32)
+            weights = np.append(weights, float(boundary.max() > 0))
+        weights = weights.astype(np.float32)
         encoded = dict(heatmaps=heatmaps, keypoint_weights=weights[None])
         if self.mask_kernel:
             encoded['foreground_mask'] = dilated_mask(
                 heatmaps, self.mask_kernel, self.mask_threshold)
         return encoded
+
+    def _inside(self, points: np.ndarray) -> np.ndarray:
+        """(K,) 1. where a heatmap coordinate lies on the heatmap (the
+        input crop, pixel edges included), else 0."""
+        size = np.asarray(self.heatmap_size, np.float64)
+        with np.errstate(invalid='ignore'):
+            ok = (points >= -0.5) & (points <= size - 0.5)
+        return ok.all(axis=1).astype(np.float32)
 
     def _curves(self, given) -> list:
         if self.boundary_curves != 'auto':
@@ -177,14 +216,19 @@ class BoundaryHeatmap(BaseKeypointCodec):
         """
         heatmaps = encoded[:-1] if self.with_boundary else encoded
         heatmaps = np.ascontiguousarray(heatmaps, dtype=np.float32)
+        # Not MMPose's get_heatmap_maximum: it marks maxima <= 0 as missing
+        # (-1, -1), while the authors' decoding (and ours) takes the argmax
+        # whatever its value, e.g. for an untrained network.
         flat = heatmaps.reshape(heatmaps.shape[0], -1)
         idx = flat.argmax(axis=1)
         scores = flat[np.arange(flat.shape[0]), idx]
         width = heatmaps.shape[2]
         keypoints = np.stack([idx % width, idx // width], -1).astype(
             np.float32)
-        if self.refine == 'quarter':
-            keypoints = refine_quarter(keypoints, heatmaps)
+        if self.refine in ('quarter', 'quarter_authors'):
+            keypoints = refine_quarter(
+                keypoints, heatmaps,
+                both_axes_inside=self.refine == 'quarter_authors')
         elif self.refine == 'dark':
             keypoints = refine_dark(keypoints, heatmaps,
                                     self.blur_kernel_size)

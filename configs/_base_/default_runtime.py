@@ -9,11 +9,8 @@ data_mode = 'topdown'
 
 default_hooks = dict(
     logger=dict(type='LoggerHook', interval=50),
-    checkpoint=dict(
-        type='CheckpointHook',
-        interval=1,
-        max_keep_ckpts=3,
-        save_best='NME',
-        rule='less'))
+    # no best-checkpoint rule here: a config that validates on a held-out
+    # split adds save_best='NME', rule='less' (configs/awing_demo.py)
+    checkpoint=dict(type='CheckpointHook', interval=1, max_keep_ckpts=3))
 
 env_cfg = dict(dist_cfg=dict(backend='nccl'))  # tools/train.py: gloo on CPU

@@ -17,26 +17,13 @@ codec = dict(
 model = dict(
     backbone=dict(num_heatmaps=num_keypoints, boundary_coords=False),
     head=dict(
-        loss=dict(_delete_=True, type='KeypointMSELoss'), decoder=codec))
+        loss=dict(
+            _delete_=True, type='KeypointMSELoss', use_target_weight=True),
+        decoder=codec))
 
-# the training pipeline again, only because its GenerateTarget holds the codec
+# the paper config's pipeline with this codec in its GenerateTarget
 train_pipeline = [
-    dict(type='LoadImage'),
-    dict(type='GetBBoxCenterScale', padding=1.1),
-    dict(type='RandomFlip', direction='horizontal', prob=0.5),
-    dict(
-        type='RandomBBoxTransform',
-        shift_factor=25. / 256,
-        shift_prob=1.,
-        scale_factor=(0.85, 1.15),
-        scale_prob=1.,
-        rotate_factor=50.,
-        rotate_prob=1.),
-    dict(type='TopdownAffine', input_size=codec['input_size']),
-    dict(type='awing_mmpose.RandomGaussianBlur', prob=0.2),
-    dict(type='awing_mmpose.RandomGaussianNoise', prob=0.2),
-    dict(type='awing_mmpose.RandomOcclusion', prob=0.3),
-    dict(type='GenerateTarget', encoder=codec),
-    dict(type='PackPoseInputs')
+    dict(step, encoder=codec) if step['type'] == 'GenerateTarget' else step
+    for step in _base_.train_pipeline
 ]
 train_dataloader = dict(dataset=dict(pipeline=train_pipeline))

@@ -10,4 +10,5 @@ model = dict(
             loss=dict(type='awing_mmpose.AdaptiveWingLoss'),
             weight=10.,
             kernel_size=1,
-            threshold=0.2)))
+            threshold=0.2,
+            use_target_weight=True)))

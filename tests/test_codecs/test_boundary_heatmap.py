@@ -141,3 +141,76 @@ def test_auto_curves_come_with_the_sample():
     assert np.array_equal(got['heatmaps'], fixed.encode(kpts)['heatmaps'])
     with pytest.raises(ValueError, match='FaceLandmarkDataset'):
         auto.encode(kpts)
+
+
+@pytest.mark.parametrize('convention', ['center', 'corner'])
+def test_roundtrip_dark_within_005_px_either_convention(convention):
+    codec = BoundaryHeatmap(boundary_curves='wflw', refine='dark',
+                            pixel_convention=convention)
+    kpts = face_points(98, seed=11)
+    dec, _ = codec.decode(codec.encode(kpts)['heatmaps'])
+    err_hm = np.linalg.norm(dec - kpts, axis=-1) / codec.stride[0]
+    assert err_hm.mean() < 0.05, err_hm.mean()
+
+
+def test_corner_convention_is_the_authors_4i_plus_2():
+    codec = BoundaryHeatmap(boundary_curves=None, refine='none',
+                            pixel_convention='corner')
+    hm = np.zeros((1, 64, 64), np.float32)
+    hm[0, 10, 20] = 1.
+    kpts, _ = codec.decode(hm)
+    assert kpts[0, 0].tolist() == [4 * 20 + 2, 4 * 10 + 2]
+    # the two conventions differ by half an input pixel
+    center = BoundaryHeatmap(boundary_curves=None, refine='none')
+    assert (kpts - center.decode(hm)[0]).tolist() == [[[0.5, 0.5]]]
+    with pytest.raises(ValueError, match='pixel_convention'):
+        BoundaryHeatmap(pixel_convention='edge')
+
+
+def test_quarter_authors_refines_only_off_the_border_in_both_axes():
+    hm = np.zeros((1, 64, 64), np.float32)
+    hm[0, 0, 20] = 1.  # maximum on the top row
+    hm[0, 0, 21] = 0.5  # right neighbour higher
+    ours = BoundaryHeatmap(boundary_curves=None, refine='quarter',
+                           pixel_convention='corner')
+    authors = BoundaryHeatmap(boundary_curves=None, refine='quarter_authors',
+                              pixel_convention='corner')
+    assert ours.decode(hm)[0][0, 0].tolist() == [83., 2.]
+    assert authors.decode(hm)[0][0, 0].tolist() == [82., 2.]
+    hm = np.roll(hm, 5, axis=1)  # now off the border: both shift
+    assert authors.decode(hm)[0][0, 0].tolist() == [83., 22.]
+
+
+@pytest.mark.parametrize('convention', ['center', 'corner'])
+def test_landmark_outside_the_crop_has_weight_zero(convention):
+    codec = BoundaryHeatmap(boundary_curves='wflw',
+                            pixel_convention=convention)
+    kpts = face_points(98, seed=2)
+    kpts[0, 5] = [-3., 100.]  # left of the crop, Gaussian still reaches in
+    kpts[0, 7] = [100., 258.]  # below the crop
+    kpts[0, 9] = [255.4, 0.]  # on the last column: inside
+    enc = codec.encode(kpts, np.ones((1, 98)))
+    weights = enc['keypoint_weights'][0]
+    assert weights[5] == 0 and weights[7] == 0
+    assert weights[9] == 1 and weights[-1] == 1  # boundary channel
+    # no channel is empty while weighted
+    peaks = enc['heatmaps'].reshape(99, -1).max(1)
+    assert not ((peaks <= 0) & (weights > 0)).any()
+
+
+def test_random_points_never_give_an_empty_weighted_channel():
+    codec = BoundaryHeatmap(boundary_curves='wflw')
+    rng = np.random.default_rng(0)
+    for _ in range(20):
+        kpts = rng.uniform(-40, 296, (1, 98, 2)).astype(np.float32)
+        vis = (rng.uniform(size=(1, 98)) > 0.1).astype(np.float32)
+        enc = codec.encode(kpts, vis)
+        peaks = enc['heatmaps'].reshape(99, -1).max(1)
+        assert not ((peaks <= 0) & (enc['keypoint_weights'][0] > 0)).any()
+
+
+def test_boundary_weight_is_zero_when_no_curve_is_drawn():
+    codec = BoundaryHeatmap(boundary_curves='wflw')
+    enc = codec.encode(face_points(98), np.zeros((1, 98)))
+    assert enc['heatmaps'][-1].max() == 0
+    assert enc['keypoint_weights'][0, -1] == 0

@@ -45,10 +45,46 @@ def test_paper_recipe_values():
     assert cfg.param_scheduler[0].milestones == [80, 160]
     assert cfg.model.backbone.num_stacks == 4
     aug = {t['type']: t for t in cfg.train_dataloader.dataset.pipeline}
-    assert aug['RandomBBoxTransform']['rotate_factor'] == 50.
-    assert aug['RandomBBoxTransform']['scale_factor'] == (0.85, 1.15)
+    keep = aug['awing_mmpose.KeepLandmarksInCrop']
+    assert keep['transform']['rotate_factor'] == 50.
+    assert keep['transform']['scale_factor'] == (0.85, 1.15)
+    # every landmark at least one heatmap pixel inside the 256 crop
+    assert (keep['margin'], keep['max_tries']) == (4., 5)
     assert aug['GetBBoxCenterScale']['padding'] == 1.1
     assert 'awing_mmpose.RandomOcclusion' in aug
+    # landmarks outside the crop get weight 0 and the loss honours it
+    assert cfg.model.head.loss.use_target_weight
+    # no model selection on the test split: no validation loop at all
+    assert cfg.val_dataloader is None and cfg.val_cfg is None
+    assert 'save_best' not in cfg.default_hooks.checkpoint
+
+
+@pytest.mark.parametrize('name', ['awing_300w.py', 'awing_cofw.py'])
+def test_other_paper_configs_select_nothing(name):
+    cfg = Config.fromfile(osp.join(ROOT, 'configs', name))
+    assert cfg.val_dataloader is None and cfg.val_cfg is None
+    assert cfg.test_dataloader.dataset.test_mode
+    assert cfg.model.head.loss.use_target_weight
+
+
+def test_demo_selects_on_the_validation_split():
+    cfg = Config.fromfile(osp.join(ROOT, 'configs', 'awing_demo.py'))
+    assert cfg.val_dataloader.dataset.ann_file.endswith('wflw_val.json')
+    assert cfg.test_dataloader.dataset.ann_file.endswith('wflw_test.json')
+    assert cfg.default_hooks.checkpoint.save_best == 'NME'
+
+
+def test_official_protocol_config():
+    cfg = Config.fromfile(osp.join(ROOT, 'configs', 'awing_wflw_official.py'))
+    codec = cfg.model.head.decoder
+    assert (codec.pixel_convention, codec.refine) == ('corner',
+                                                      'quarter_authors')
+    assert cfg.model.test_cfg.flip_test is False
+    steps = [t['type'] for t in cfg.test_dataloader.dataset.pipeline]
+    assert steps == ['LoadImage', 'awing_mmpose.OfficialWFLWCrop',
+                     'PackPoseInputs']
+    pre = cfg.model.data_preprocessor
+    assert pre.bgr_to_rgb and list(pre.std) == [255.] * 3
 
 
 def test_ablation_ladder():
@@ -66,12 +102,33 @@ def test_ablation_ladder():
     wlm = models['awing_wflw_4_awing_wlm'].head.loss_module
     assert isinstance(naive, WeightedLossMap) and naive.kernel_size == 1
     assert wlm.kernel_size == 3
+    for m in list(models.values()) + [full]:
+        assert m.head.loss_module.use_target_weight
     for m in list(models.values())[:4]:
         assert not m.head.decoder.with_boundary
     boundary = models['awing_wflw_5_boundary']
     assert boundary.head.decoder.with_boundary
     assert not boundary.backbone.boundary_coords
     assert full.backbone.boundary_coords
+
+
+def test_ablation_configs_do_not_copy_the_pipeline():
+    """Row 1 differs from the paper config's training pipeline only in the
+    codec of its GenerateTarget."""
+    paper = Config.fromfile(osp.join(ROOT, 'configs', 'awing_wflw.py'))
+    mse = Config.fromfile(
+        osp.join(ROOT, 'configs', 'ablations', 'awing_wflw_1_mse.py'))
+    ours = mse.train_dataloader.dataset.pipeline
+    theirs = paper.train_dataloader.dataset.pipeline
+    assert len(ours) == len(theirs)
+    for a, b in zip(ours, theirs):
+        if a['type'] == 'GenerateTarget':
+            assert a['encoder']['boundary_curves'] is None
+        else:
+            assert a == b
+    with open(osp.join(ROOT, 'configs', 'ablations',
+                       'awing_wflw_1_mse.py')) as f:
+        assert 'RandomBBoxTransform' not in f.read()
 
 
 def write_faces(root, num_kpts, n=2, size=96):

@@ -20,7 +20,7 @@ CFG = osp.join(ROOT, 'configs', 'awing_demo.py')
 def data(tmp_path_factory):
     root = tmp_path_factory.mktemp('synthetic')
     generate_synthetic_wflw(str(root), num_train=8, num_test=4, seed=3,
-                            image_size=128, with_300w=False)
+                            image_size=128, with_300w=False, num_val=4)
     convert_wflw(str(root / 'WFLW_annotations'), str(root / 'WFLW_images'),
                  str(root / 'annotations'), show_progress=False)
     return str(root)

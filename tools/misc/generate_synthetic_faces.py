@@ -3,7 +3,8 @@
 Example::
 
     .venv/bin/python tools/misc/generate_synthetic_faces.py \
-        --out-dir data/synthetic --num-train 2000 --num-test 500 --seed 0
+        --out-dir data/synthetic --num-train 2000 --num-val 200 \
+        --num-test 500 --seed 0
 """
 import argparse
 import json
@@ -21,6 +22,8 @@ def parse_args(argv=None):
     p.add_argument('--out-dir', required=True, help='output root')
     p.add_argument('--num-train', type=int, default=1000)
     p.add_argument('--num-test', type=int, default=300)
+    p.add_argument('--num-val', type=int, default=0,
+                   help='validation faces (for model selection)')
     p.add_argument('--seed', type=int, default=0)
     p.add_argument('--image-size', type=int, default=256)
     p.add_argument('--no-300w', action='store_true',
@@ -36,17 +39,20 @@ def main(argv=None):
     args = parse_args(argv)
     s = generate_synthetic_wflw(
         args.out_dir, num_train=args.num_train, num_test=args.num_test,
-        seed=args.seed, image_size=args.image_size,
+        seed=args.seed, image_size=args.image_size, num_val=args.num_val,
         with_300w=not args.no_300w, workers=args.workers)
     if args.json:
         print(json.dumps(s, indent=2))
         return s
-    n = s['num_train'] + s['num_test']
-    print(f"wrote {s['num_train']} train + {s['num_test']} test faces "
+    n = s['num_train'] + s['num_test'] + s['num_val']
+    print(f"wrote {s['num_train']} train + {s['num_val']} val + "
+          f"{s['num_test']} test faces "
           f"({s['image_size']}x{s['image_size']}, seed {s['seed']}) to "
           f"{s['paths']['out_dir']} in {s['seconds']:.1f} s "
           f"({1000 * s['seconds'] / max(n, 1):.1f} ms/face)")
-    for split in ('train', 'test'):
+    for split in ('train', 'val', 'test'):
+        if split == 'val' and not s['num_val']:
+            continue
         c = s['attribute_counts'][split]
         print(f'  {split:5s} attributes: ' +
               ', '.join(f'{k} {v}' for k, v in c.items()))
@@ -54,8 +60,8 @@ def main(argv=None):
         c = s['300w_counts']
         print(f"  300W: train {c['train']}, common {c['common']}, "
               f"challenge {c['challenge']} ({s['paths']['300w']})")
-    print(f"  WFLW lists: {s['paths']['wflw_train_list']}")
-    print(f"              {s['paths']['wflw_test_list']}")
+    lists = [v for k, v in s['paths'].items() if k.endswith('_list')]
+    print('  WFLW lists: ' + '\n              '.join(lists))
     return s
 
 

@@ -3,13 +3,19 @@ import cv2
 import numpy as np
 
 
-def refine_quarter(keypoints: np.ndarray, heatmaps: np.ndarray) -> np.ndarray:
+def refine_quarter(keypoints: np.ndarray, heatmaps: np.ndarray,
+                   both_axes_inside: bool = False) -> np.ndarray:
     """The authors' rule: move the integer maximum a quarter pixel toward the
     higher neighbour, in x and in y independently.
 
     Args:
         keypoints (np.ndarray): (K, 2) integer maxima (x, y).
         heatmaps (np.ndarray): (K, H, W).
+        both_axes_inside (bool): shift only maxima that are off the border in
+            both axes, as the authors' code does; by default each axis is
+            refined wherever it is off the border. (MMPose's
+            ``refine_keypoints`` is not used: it also leaves x unrefined at
+            column 1, ``1 < x``, which neither rule does.)
 
     Returns:
         np.ndarray: (K, 2) refined heatmap coordinates.
@@ -20,10 +26,12 @@ def refine_quarter(keypoints: np.ndarray, heatmaps: np.ndarray) -> np.ndarray:
     k = np.arange(K)
     xl, xr = np.clip(x - 1, 0, W - 1), np.clip(x + 1, 0, W - 1)
     yu, yd = np.clip(y - 1, 0, H - 1), np.clip(y + 1, 0, H - 1)
-    dx = np.where((x > 0) & (x < W - 1),
-                  heatmaps[k, y, xr] - heatmaps[k, y, xl], 0.)
-    dy = np.where((y > 0) & (y < H - 1),
-                  heatmaps[k, yd, x] - heatmaps[k, yu, x], 0.)
+    inside_x = (x > 0) & (x < W - 1)
+    inside_y = (y > 0) & (y < H - 1)
+    if both_axes_inside:
+        inside_x = inside_y = inside_x & inside_y
+    dx = np.where(inside_x, heatmaps[k, y, xr] - heatmaps[k, y, xl], 0.)
+    dy = np.where(inside_y, heatmaps[k, yd, x] - heatmaps[k, yu, x], 0.)
     return keypoints + 0.25 * np.stack([np.sign(dx), np.sign(dy)], -1)
 
 

@@ -9,7 +9,9 @@ whitespace separated, 207 values::
     image path relative to the WFLW_images folder
 
 Outputs in ``out_dir``: ``face_landmarks_wflw_train.json``,
-``face_landmarks_wflw_test.json`` and the six attribute subsets of the test
+``face_landmarks_wflw_test.json``, ``face_landmarks_wflw_val.json`` when a
+``list_98pt_rect_attr_val.txt`` is present (WFLW has none; the synthetic
+generator writes one) and the six attribute subsets of the test
 set ``face_landmarks_wflw_test_{largepose,expression,illumination,makeup,
 occlusion,blur}.json``. Each annotation's ``subsets`` lists its attributes
 (``pose``, ``expression``, ``illumination``, ``makeup``, ``occlusion``,
@@ -120,7 +122,8 @@ def convert_wflw(ann_dir: str,
                  enlarge: float = 0.0,
                  skip_invalid: bool = False,
                  show_progress: bool = True) -> Summary:
-    """Convert WFLW's train and test lists (see the module docstring).
+    """Convert WFLW's train, test (and val) lists (see the module
+    docstring).
 
     Raises:
         ConversionError: on the first invalid item unless ``skip_invalid``;
@@ -133,12 +136,16 @@ def convert_wflw(ann_dir: str,
     issues = IssueHandler(skip_invalid)
     builders = {}
     lists = {s: find_list_file(ann_dir, s) for s in ('train', 'test')}
+    try:
+        lists['val'] = find_list_file(ann_dir, 'val')
+    except ConversionError:
+        pass  # optional
     sizes: Dict[str, Tuple] = {}  # image sizes, shared by the splits
-    for split in ('train', 'test'):
-        builders[split] = convert_split(lists[split], img_dir, issues,
+    for split, list_file in lists.items():
+        builders[split] = convert_split(list_file, img_dir, issues,
                                         enlarge, show_progress, sizes)
     outputs = []
-    for split in ('train', 'test'):
+    for split in builders:
         outputs.append((split,
                         osp.join(out_dir,
                                  f'face_landmarks_wflw_{split}.json'),

@@ -4,7 +4,8 @@
 
     OUT/WFLW_images/synthetic_XXX/<split>_<index>.jpg
     OUT/WFLW_annotations/list_98pt_rect_attr_train_test/
-        list_98pt_rect_attr_train.txt, list_98pt_rect_attr_test.txt
+        list_98pt_rect_attr_train.txt, list_98pt_rect_attr_test.txt,
+        list_98pt_rect_attr_val.txt (with ``num_val`` > 0)
     OUT/300W/{afw,helen/trainset,lfpw/trainset}/<name>.jpg|.pts   (train)
     OUT/300W/{helen/testset,lfpw/testset}/<name>.jpg|.pts          (common)
     OUT/300W/ibug/<name>.jpg|.pts                                   (challenge)
@@ -14,6 +15,10 @@ One annotation line: 196 coordinates ``x0 y0 ... x97 y97`` (0-based pixels,
 expression, illumination, make-up, occlusion, blur) and the image path
 relative to ``WFLW_images``, separated by spaces. ``.pts`` files hold the 68
 points of :data:`WFLW_TO_300W` in 1-based coordinates.
+
+The validation split is a third, independent set of faces (WFLW itself has
+none): a model is selected on it and reported on the test split. It is not
+written in the 300W layout.
 
 Every face is drawn from its own generator seeded with ``(seed, split,
 index)``, so a face does not depend on the generation order or on the
@@ -30,7 +35,7 @@ from .face_geometry import ATTRIBUTE_NAMES, WFLW_TO_300W
 from .renderer import render_face, sample_face_params
 
 WFLW_LIST_DIR = osp.join('WFLW_annotations', 'list_98pt_rect_attr_train_test')
-SPLIT_IDS = {'train': 1, 'test': 2}
+SPLIT_IDS = {'train': 1, 'test': 2, 'val': 3}
 FACES_PER_GROUP = 500
 JPEG_QUALITY = 95
 TRAIN_300W_DIRS = ('afw', 'helen/trainset', 'lfpw/trainset')
@@ -58,7 +63,8 @@ def _keep_freed_memory():
 
 
 def face_rng(seed, split, index):
-    """The generator of face ``index`` of ``split`` ('train' or 'test')."""
+    """The generator of face ``index`` of ``split`` ('train', 'test' or
+    'val')."""
     if split not in SPLIT_IDS:
         raise ValueError(f'split must be one of {sorted(SPLIT_IDS)}, '
                          f'got {split!r}')
@@ -133,7 +139,8 @@ def _write(path, data, made_dirs):
 
 
 def generate_synthetic_wflw(out_dir, num_train=1000, num_test=300, seed=0,
-                            image_size=256, with_300w=True, workers=1):
+                            image_size=256, with_300w=True, workers=1,
+                            num_val=0):
     """Write a synthetic WFLW (and 300W) data set into ``out_dir``.
 
     Args:
@@ -144,14 +151,16 @@ def generate_synthetic_wflw(out_dir, num_train=1000, num_test=300, seed=0,
         image_size (int): side of the square pictures.
         with_300w (bool): also write the 68-point 300W layout.
         workers (int): processes (1 = in this process).
+        num_val (int): number of validation faces (0: no val list).
 
     Returns:
-        dict: summary with ``num_train``, ``num_test``, ``attribute_counts``
+        dict: summary with ``num_train``, ``num_test``, ``num_val``,
+        ``attribute_counts``
         (per split, per attribute), ``300w_counts``, ``paths`` and
         ``seconds``.
     """
-    if num_train < 0 or num_test < 0:
-        raise ValueError('num_train and num_test must be >= 0')
+    if min(num_train, num_test, num_val) < 0:
+        raise ValueError('num_train, num_test and num_val must be >= 0')
     if image_size < 64:
         raise ValueError(f'image_size must be >= 64, got {image_size}')
     t0 = time.perf_counter()
@@ -165,6 +174,7 @@ def generate_synthetic_wflw(out_dir, num_train=1000, num_test=300, seed=0,
 
     jobs = [(seed, 'train', i, image_size) for i in range(num_train)]
     jobs += [(seed, 'test', i, image_size) for i in range(num_test)]
+    jobs += [(seed, 'val', i, image_size) for i in range(num_val)]
     if workers > 1 and len(jobs) > 1:
         import multiprocessing as mp
         with mp.get_context('spawn' if os.name == 'nt' else 'fork').Pool(
@@ -175,14 +185,15 @@ def generate_synthetic_wflw(out_dir, num_train=1000, num_test=300, seed=0,
     else:
         summary = _write_all(map(_face_job, jobs), out_dir, img_root,
                              list_dir, w300, with_300w)
-    summary.update(num_train=num_train, num_test=num_test, seed=seed,
+    summary.update(num_train=num_train, num_test=num_test, num_val=num_val,
+                   seed=seed,
                    image_size=image_size,
                    seconds=round(time.perf_counter() - t0, 3))
     return summary
 
 
 def _write_all(results, out_dir, img_root, list_dir, w300, with_300w):
-    lines = {'train': [], 'test': []}
+    lines = {'train': [], 'test': [], 'val': []}
     counts = {s: {k: 0 for k in ATTRIBUTE_NAMES} for s in lines}
     c300 = {'train': 0, 'common': 0, 'challenge': 0}
     made = set()
@@ -194,7 +205,7 @@ def _write_all(results, out_dir, img_root, list_dir, w300, with_300w):
         lines[split].append(format_wflw_line(lm, box, flags, rel))
         for k in ATTRIBUTE_NAMES:
             counts[split][k] += int(flags[k])
-        if with_300w:
+        if with_300w and split != 'val':
             if split == 'train':
                 sub = TRAIN_300W_DIRS[index % len(TRAIN_300W_DIRS)]
                 c300['train'] += 1
@@ -210,7 +221,9 @@ def _write_all(results, out_dir, img_root, list_dir, w300, with_300w):
             _write(osp.join(d, name + '.pts'),
                    format_pts(lm[WFLW_TO_300W]).encode(), made)
     paths = dict(out_dir=out_dir, wflw_images=img_root)
-    for split in ('train', 'test'):
+    for split in ('train', 'test', 'val'):
+        if split == 'val' and not lines['val']:
+            continue
         path = osp.join(list_dir, f'list_98pt_rect_attr_{split}.txt')
         text = ''.join(ln + '\n' for ln in lines[split])
         _write(path, text.encode(), made)
