@@ -1,7 +1,7 @@
 """Face-alignment metric: NME, FR@t and AUC@t, overall and per subset.
 
 Paper: Wang, Bo, Fuxin, "Adaptive Wing Loss for Robust Face Alignment via
-Heatmap Regression", ICCV 2019, section 4.1 (METHOD.md section 8).
+Heatmap Regression", ICCV 2019, section 4.1 (``docs/method.md`` section 8).
 """
 import csv
 import logging
