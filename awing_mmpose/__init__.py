@@ -9,9 +9,8 @@ subpackages (``awing_mmpose.models``, ``.codecs``, ...) are imported when
 first used, so building the loss or the codec does not import the network,
 MMPose's models or MMDetection.
 """
-import importlib
-
 from .utils.checkpoint import allow_full_checkpoint_loading
+from .utils.lazy_import import lazy_subpackages
 
 __version__ = '0.1.0'
 
@@ -19,14 +18,4 @@ allow_full_checkpoint_loading()
 
 _SUBPACKAGES = ('apis', 'codecs', 'datasets', 'engine', 'evaluation',
                 'models', 'registry', 'utils', 'visualization')
-
-
-def __getattr__(name: str):
-    """``awing_mmpose.<subpackage>`` imports the subpackage on first use."""
-    if name in _SUBPACKAGES:
-        return importlib.import_module(f'.{name}', __name__)
-    raise AttributeError(f'module {__name__!r} has no attribute {name!r}')
-
-
-def __dir__():
-    return sorted(list(globals()) + list(_SUBPACKAGES))
+__getattr__, __dir__ = lazy_subpackages(__name__, _SUBPACKAGES)

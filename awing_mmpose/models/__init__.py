@@ -7,17 +7,7 @@ or a registry lookup of one of their names): the backbone and the head
 build on MMPose's model package, which imports MMDetection, and the loss
 needs neither.
 """
-import importlib
+from awing_mmpose.utils.lazy_import import lazy_subpackages
 
 _SUBPACKAGES = ('backbones', 'heads', 'losses')
-
-
-def __getattr__(name: str):
-    """``awing_mmpose.models.<subpackage>`` imports it on first use."""
-    if name in _SUBPACKAGES:
-        return importlib.import_module(f'.{name}', __name__)
-    raise AttributeError(f'module {__name__!r} has no attribute {name!r}')
-
-
-def __dir__():
-    return sorted(list(globals()) + list(_SUBPACKAGES))
+__getattr__, __dir__ = lazy_subpackages(__name__, _SUBPACKAGES)

@@ -7,7 +7,8 @@ import pytest
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 # split so that this file does not match itself
-FORBIDDEN = ('METHOD' + '.md', 'STACK' + '.md', '../' + 'shared', '/work' + '/')
+FORBIDDEN = ('METHOD' + '.md', 'STACK' + '.md', '../' + 'shared',
+             '/work' + '/')
 
 
 def _tracked_text_files():
