@@ -70,12 +70,12 @@ def test_building_loss_and_codec_imports_no_mmdet():
     assert out[3] == '[]', f'building a loss / codec imported {out[3]}'
 
 
-def test_import_registers_no_mmpose_patch():
+def test_import_patches_nothing_of_mmpose():
     out = _fresh_python('''
         import awing_mmpose  # noqa
-        from mmpose.visualization.opencv_backend_visualizer import \\
-            OpencvBackendVisualizer
-        print(OpencvBackendVisualizer.draw_circles.__module__)
+        import awing_mmpose.visualization  # noqa
+        from mmpose.visualization import PoseLocalVisualizer
+        print(PoseLocalVisualizer.draw_circles.__module__)
     ''')
     assert out[0] == 'mmpose.visualization.opencv_backend_visualizer'
 
