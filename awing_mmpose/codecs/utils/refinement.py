@@ -47,8 +47,9 @@ def refine_dark(keypoints: np.ndarray, heatmaps: np.ndarray,
     which needs two pixels of margin and so skips maxima next to the
     border, where small faces put the jaw), a step is taken only where the
     log-heatmap is concave and the step stays within one pixel (a noisy
-    prediction cannot throw a point away), and the modulation does not
-    rescale through zero padding.
+    prediction cannot throw a point away), and the modulation mirrors the
+    border instead of padding it with zeros (which would pull maxima near
+    the border inwards).
 
     Args:
         keypoints (np.ndarray): (K, 2) integer maxima (x, y).
