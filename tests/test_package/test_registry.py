@@ -21,11 +21,12 @@ REGISTRIES = dict(MODELS=MODELS, KEYPOINT_CODECS=KEYPOINT_CODECS,
                   HOOKS=HOOKS, VISUALIZERS=VISUALIZERS)
 
 
-def _fresh_python(code):
-    """Run ``code`` in a new interpreter importing this checkout; returns
-    its stdout (one line per print)."""
+def _fresh_python(*parts):
+    """Run the code ``parts`` in a new interpreter importing this checkout;
+    returns its stdout (one line per print)."""
     env = dict(os.environ, PYTHONPATH=ROOT)
-    proc = subprocess.run([sys.executable, '-c', textwrap.dedent(code)],
+    code = ''.join(textwrap.dedent(p) for p in parts)
+    proc = subprocess.run([sys.executable, '-c', code],
                           cwd=ROOT, env=env, capture_output=True, text=True,
                           timeout=300)
     assert proc.returncode == 0, proc.stderr[-3000:]
@@ -63,7 +64,7 @@ def test_building_loss_and_codec_imports_no_mmdet():
         codec2 = MMPOSE_CODECS.build(dict(
             type='awing_mmpose.BoundaryHeatmap', boundary_curves='300w'))
         print(type(codec).__name__, type(codec2).__name__)
-    ''' + _LEAKS)
+    ''', _LEAKS)
     assert out[0] == osp.join(ROOT, 'awing_mmpose', '__init__.py')
     assert out[1] == 'WeightedLossMap True'
     assert out[2] == 'BoundaryHeatmap BoundaryHeatmap'
