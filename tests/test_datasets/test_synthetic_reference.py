@@ -1,7 +1,8 @@
 """The synthetic faces of a seed do not change (regression references).
 
-The references in ``synthetic_reference.json`` (next to this file) were recorded
-from the renderer *before* it was split into modules; every refactoring of
+The references in ``synthetic_reference.json`` (next to this file) were
+recorded from the renderer *before* it was split into modules; every
+refactoring of
 ``awing_mmpose/datasets/synthetic`` must reproduce them. The cases cover
 every branch of the drawing: each occluder kind, blur kind and light mode
 (forced through the stored draws), make-up, every hair style and two image
