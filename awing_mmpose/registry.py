@@ -20,12 +20,13 @@ is first looked up (``'awing_mmpose.X'`` also imports this module by
 itself, so a config needs no import of the package). It imports *all*
 locations of a registry at once, and MMPose's model package imports
 MMDetection (its RTMO head does): so the model registry
-(:class:`LazyModelRegistry`) knows which module defines each of its names
-and imports only that one; building the loss does not import the backbone,
-the head, the inference code or MMDetection.
+(:class:`LazyModelRegistry`) imports its locations in order, the losses
+first, and stops as soon as the requested name is registered; building the
+loss does not import the backbone, the head, the inference code or
+MMDetection.
 """
 from importlib import import_module
-from typing import Dict, Optional
+from typing import Optional
 
 from mmengine.registry import DATASETS as MMENGINE_DATASETS
 from mmengine.registry import HOOKS as MMENGINE_HOOKS
@@ -40,58 +41,44 @@ SCOPE = 'awing_mmpose'
 
 
 class LazyModelRegistry(Registry):
-    """MMEngine's :class:`~mmengine.registry.Registry` that imports, on a
-    lookup, only the module defining the requested name.
-
-    Args:
-        name (str): registry name.
-        parent (Registry): parent registry.
-        components (dict): ``{registered name: module}``. A name that is not
-            in the map makes the lookup import every location (MMEngine's
-            behaviour); a test checks that the map and the decorators agree.
-            The registry's ``locations`` are the modules of the map.
+    """MMEngine's :class:`~mmengine.registry.Registry` whose lookups import
+    the ``locations`` one at a time, in their order, until the requested
+    name is registered (a name that none registers imports them all, as
+    MMEngine does). List light modules first.
     """
 
-    def __init__(self, name: str, parent: Registry,
-                 components: Dict[str, str]):
-        super().__init__(
-            name, parent=parent, scope=SCOPE,
-            locations=sorted(set(components.values())))
-        self.components = dict(components)
-        self._targeted_lookup = False
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._in_lookup = False
 
     def import_from_location(self) -> None:
-        """Import every location, except inside a lookup of a mapped name
-        (:meth:`get`), which imports only that name's module."""
-        if not self._targeted_lookup:
+        """Import every location, except inside :meth:`get`, which imports
+        only as many as it needs."""
+        if not self._in_lookup:
             super().import_from_location()
 
     def get(self, key: str) -> Optional[type]:
         scope, name = self.split_scope_key(key)
-        module = self.components.get(name)
-        targeted = scope in (None, self.scope) and module is not None
-        if targeted and name not in self._module_dict:
-            import_module(module)
-        self._targeted_lookup = targeted
+        if scope in (None, self.scope):
+            for location in self._locations:
+                if name in self._module_dict:
+                    break
+                import_module(location)
+        self._in_lookup = scope in (None, self.scope)
         try:
             return super().get(key)
         finally:
-            self._targeted_lookup = False
+            self._in_lookup = False
 
 
-_LOSSES = 'awing_mmpose.models.losses'
 MODELS = LazyModelRegistry(
-    'model', MMENGINE_MODELS, {
-        'AdaptiveWingLoss': f'{_LOSSES}.adaptive_wing_loss',
-        'WeightedLossMap': f'{_LOSSES}.weighted_loss_map',
-        'MSELoss': f'{_LOSSES}.pixel_losses',
-        'L1Loss': f'{_LOSSES}.pixel_losses',
-        'SmoothL1Loss': f'{_LOSSES}.pixel_losses',
-        'AWingHourglass': 'awing_mmpose.models.backbones.awing_hourglass',
-        'AWingHead': 'awing_mmpose.models.heads.awing_head',
-        # an MMDetection model: imports MMDetection, only when asked for
-        'OpenCVFaceDetector': 'awing_mmpose.apis.face_detector',
-    })
+    'model', parent=MMENGINE_MODELS, scope=SCOPE,
+    locations=[
+        'awing_mmpose.models.losses',  # light: torch only
+        'awing_mmpose.models.backbones',  # MMPose's models, MMDetection
+        'awing_mmpose.models.heads',
+        'awing_mmpose.apis',  # MMDetection models (face detectors)
+    ])
 KEYPOINT_CODECS = Registry(
     'KEYPOINT_CODECS', parent=MMPOSE_KEYPOINT_CODECS, scope=SCOPE,
     locations=['awing_mmpose.codecs'])
