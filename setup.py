@@ -1,3 +1,12 @@
+"""Packaging of awing-mmpose.
+
+``pip install .`` (or a wheel from ``pip wheel .``) installs the package
+with its data: the dataset metainfo files of
+``awing_mmpose/datasets/metainfo`` (MMEngine config files, read by path, so
+package data rather than modules). The OpenMMLab stack must be importable
+already; ``tools/setup_env.sh`` installs it (mmcv has no wheel on PyPI, see
+``docs/installation.md``).
+"""
 from setuptools import find_packages, setup
 
 setup(
@@ -6,10 +15,15 @@ setup(
     description='Adaptive Wing Loss face alignment (Wang et al., ICCV 2019) '
     'as an MMPose 1.x plugin',
     packages=find_packages(include=['awing_mmpose', 'awing_mmpose.*']),
+    package_data={'awing_mmpose.datasets': ['metainfo/*.py']},
+    include_package_data=False,
     python_requires='>=3.9',
+    # what the package imports at run time (pins as tested together)
     install_requires=[
         'mmpose==1.3.2', 'mmengine==0.10.7', 'mmcv==2.1.0', 'mmdet==3.3.0',
-        'scipy', 'opencv-python', 'h5py', 'tqdm'
+        'torch>=2.0', 'numpy', 'scipy',
+        # 4.x: opencv-python 5 ships no Haar cascade (the offline detector)
+        'opencv-python>=4.5,<5', 'matplotlib', 'h5py', 'tqdm'
     ],
     extras_require={'onnx': ['onnx', 'onnxruntime'], 'tests': ['pytest']},
 )

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the pinned OpenMMLab stack and this package into a project-local
 # virtual environment (.venv). Idempotent: each step is skipped when what it
-# installs is already importable at the pinned version. See ../shared/STACK.md
+# installs is already importable at the pinned version. See docs/installation.md
 # for why each pin and patch is needed.
 #
 #   bash tools/setup_env.sh            # create / complete .venv

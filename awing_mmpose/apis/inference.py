@@ -39,6 +39,7 @@ from mmengine.structures import InstanceData
 from mmpose.apis.inferencers import Pose2DInferencer
 from mmpose.evaluation.functional import nearby_joints_nms, nms
 from mmpose.structures import PoseDataSample, merge_data_samples
+from mmpose.utils.tensor_utils import to_numpy
 
 from .face_detector import OpenCVFaceDetector
 
@@ -171,7 +172,7 @@ class FaceLandmarkInferencer(Pose2DInferencer):
             ]
         face_heatmaps = [
             dict(
-                heatmaps=_to_numpy(ds.pred_fields.heatmaps),
+                heatmaps=to_numpy(ds.pred_fields.heatmaps),
                 input_center=np.asarray(ds.input_center),
                 input_scale=np.asarray(ds.input_scale),
                 input_size=np.asarray(ds.input_size))
@@ -202,12 +203,6 @@ class FaceLandmarkInferencer(Pose2DInferencer):
         return [merged]
 
 
-def _to_numpy(x) -> np.ndarray:
-    if isinstance(x, torch.Tensor):
-        return x.detach().cpu().numpy()
-    return np.asarray(x)
-
-
 def _empty_instances(like: InstanceData) -> InstanceData:
     """An InstanceData with 0 instances and the keypoint fields / trailing
     shapes of ``like`` (keypoints (0, K, 2), keypoint_scores (0, K), ...);
@@ -231,10 +226,10 @@ def faces_from_sample(sample: PoseDataSample) -> List[Dict]:
     inst = sample.pred_instances
     if 'keypoints' not in inst:
         return []
-    kpts = _to_numpy(inst.keypoints)
-    scores = _to_numpy(inst.keypoint_scores)
-    bboxes = _to_numpy(inst.bboxes) if 'bboxes' in inst else None
-    bbox_scores = _to_numpy(inst.bbox_scores) \
+    kpts = to_numpy(inst.keypoints)
+    scores = to_numpy(inst.keypoint_scores)
+    bboxes = to_numpy(inst.bboxes) if 'bboxes' in inst else None
+    bbox_scores = to_numpy(inst.bbox_scores) \
         if 'bbox_scores' in inst else None
     faces = []
     for i in range(len(kpts)):

@@ -1,13 +1,11 @@
-"""Visualisation helpers: the boundary map and per-landmark heatmaps of a
-face as one grid picture (``tools/demo.py --show-heatmaps``), and a
-NumPy >= 2.3 fix of MMPose's OpenCV-backend keypoint drawing (see
-:mod:`.mmpose_compat`), applied on import."""
+"""Visualisation: the boundary map and per-landmark heatmaps of a face as
+one grid picture (``tools/demo.py --show-heatmaps``), and the registered
+:class:`FaceLandmarkVisualizer` (MMPose's pose visualizer working with
+NumPy >= 2.3) that the configs name."""
+from .face_landmark_visualizer import FaceLandmarkVisualizer, scalar_radius
 from .heatmap_grid import crop_face, draw_heatmap_grid, heatmap_to_color
-from .mmpose_compat import fix_opencv_circle_radius
-
-fix_opencv_circle_radius()
 
 __all__ = [
-    'crop_face', 'draw_heatmap_grid', 'heatmap_to_color',
-    'fix_opencv_circle_radius'
+    'FaceLandmarkVisualizer', 'scalar_radius', 'crop_face',
+    'draw_heatmap_grid', 'heatmap_to_color'
 ]

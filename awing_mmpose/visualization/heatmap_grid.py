@@ -117,8 +117,8 @@ def draw_heatmap_grid(heatmaps: np.ndarray,
             crop = cv2.cvtColor(crop, cv2.COLOR_GRAY2BGR)
         panels.append(('input crop', lambda s: cv2.resize(crop, (s, s))))
     if boundary is not None:
-        panels.append(('boundary',
-                       lambda s: heatmap_to_color(boundary, (s, s), normalize)))
+        panels.append(('boundary', lambda s: heatmap_to_color(
+            boundary, (s, s), normalize)))
         if crop is not None:
             panels.append(('boundary on crop', lambda s: _blend(
                 crop, heatmap_to_color(boundary, None, normalize), s, alpha)))

@@ -14,3 +14,7 @@ default_hooks = dict(
     checkpoint=dict(type='CheckpointHook', interval=1, max_keep_ckpts=3))
 
 env_cfg = dict(dist_cfg=dict(backend='nccl'))  # tools/train.py: gloo on CPU
+
+# MMPose's pose visualizer, working with NumPy >= 2.3 (tools/test.py
+# --show-dir, MMPoseInferencer, tools/demo.py)
+visualizer = dict(type='awing_mmpose.FaceLandmarkVisualizer')

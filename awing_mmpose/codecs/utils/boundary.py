@@ -1,5 +1,5 @@
 """The facial-boundary heatmap: curves through facial parts, distance
-transform, Gaussian of the distance (METHOD.md section 4)."""
+transform, Gaussian of the distance (``docs/method.md`` section 4)."""
 from typing import Sequence, Tuple
 
 import cv2

@@ -1,6 +1,13 @@
 """Boundary-curve definitions, read from the dataset metainfo files in
 ``awing_mmpose/datasets/metainfo`` (or any metainfo file with
-``dataset_info['boundary_curves']``)."""
+``dataset_info['boundary_curves']``).
+
+The metainfo files are MMEngine config files (they inherit MMPose's with
+``_base_``), read by path: they ship as package data next to the modules
+(``setup.py``), so the same path works in a checkout, an editable install
+and an installed wheel.
+"""
+import glob
 import os.path as osp
 from typing import List, Optional, Sequence, Union
 
@@ -11,9 +18,18 @@ METAINFO_DIR = osp.join(
     'metainfo')
 
 
+def builtin_metainfo_names() -> List[str]:
+    """Names of the built-in metainfo files (``['300w', 'cofw', 'wflw']``)."""
+    return sorted(
+        osp.splitext(osp.basename(p))[0]
+        for p in glob.glob(osp.join(METAINFO_DIR, '*.py')))
+
+
 def metainfo_file(name: str) -> str:
-    """Path of the built-in metainfo file ``name`` ('wflw', '300w', ...)."""
-    return osp.join(METAINFO_DIR, f'{name.lower()}.py')
+    """Path of the built-in metainfo file ``name`` ('wflw', '300w',
+    'cofw'); callers check that it exists (:func:`builtin_metainfo_names`
+    lists the names)."""
+    return osp.join(METAINFO_DIR, f'{str(name).lower()}.py')
 
 
 def load_boundary_curves(
@@ -25,11 +41,14 @@ def load_boundary_curves(
     if curves is None:
         return None
     if isinstance(curves, str):
-        path = curves if osp.isfile(curves) else metainfo_file(curves)
-        if not osp.isfile(path):
+        if osp.isfile(curves):
+            path = curves
+        elif curves.lower() in builtin_metainfo_names():
+            path = metainfo_file(curves)
+        else:
             raise FileNotFoundError(
                 f'boundary curves {curves!r}: neither a metainfo file nor a '
-                f'built-in name (files in {METAINFO_DIR})')
+                f'built-in name {builtin_metainfo_names()}')
         info = Config.fromfile(path).get('dataset_info', {})
         if 'boundary_curves' not in info:
             raise KeyError(f'{path}: dataset_info has no boundary_curves')

@@ -1,4 +1,8 @@
-"""Sub-pixel refinement of heatmap maxima, vectorised over keypoints."""
+"""Sub-pixel refinement of heatmap maxima, vectorised over keypoints.
+
+MMPose has both rules (``mmpose.codecs.utils.refine_keypoints`` and
+``refine_keypoints_dark``); these differ on purpose, as each docstring says,
+and loop over no keypoint."""
 import cv2
 import numpy as np
 
@@ -7,6 +11,12 @@ def refine_quarter(keypoints: np.ndarray, heatmaps: np.ndarray,
                    both_axes_inside: bool = False) -> np.ndarray:
     """The authors' rule: move the integer maximum a quarter pixel toward the
     higher neighbour, in x and in y independently.
+
+    The authors refine every maximum that has both neighbours along an axis
+    (1-based ``1 < pX < 64``, i.e. 0-based ``0 < x < W - 1``).
+    MMPose's ``refine_keypoints`` also skips the second column and row
+    (``1 < x``, ``1 < y``), so it would leave those maxima where the
+    authors' code moves them; this function follows the authors.
 
     Args:
         keypoints (np.ndarray): (K, 2) integer maxima (x, y).
@@ -39,6 +49,15 @@ def refine_dark(keypoints: np.ndarray, heatmaps: np.ndarray,
                 blur_kernel_size: int = 0) -> np.ndarray:
     """Distribution-aware refinement (DARK, Zhang et al., CVPR 2020): one
     Newton step on the log-heatmap, exact for a Gaussian peak.
+
+    Differs from MMPose's ``refine_keypoints_dark`` on purpose: the second
+    derivatives use the neighbours at distance 1 (MMPose's use distance 2,
+    which needs two pixels of margin and so skips maxima next to the
+    border, where small faces put the jaw), a step is taken only where the
+    log-heatmap is concave and the step stays within one pixel (a noisy
+    prediction cannot throw a point away), and the modulation mirrors the
+    border instead of padding it with zeros (which would pull maxima near
+    the border inwards).
 
     Args:
         keypoints (np.ndarray): (K, 2) integer maxima (x, y).

@@ -3,6 +3,14 @@
 The embedded default data of the project: ``generate_synthetic_wflw`` writes
 the raw WFLW / 300W layouts, which the dataset converters turn into MMPose's
 COCO-style json.
+
+Modules: :mod:`.face_geometry` (the 3D landmark model and its projection),
+:mod:`.face_params` (what one face is drawn from, and its sampling),
+:mod:`.renderer` (the layers of one picture) drawing with :mod:`.raster`,
+:mod:`.background`, :mod:`.head`, :mod:`.facial_features`,
+:mod:`.lighting`, :mod:`.occluders` and :mod:`.camera`;
+:mod:`.landmark_indices` names the WFLW points they use;
+:mod:`.generator` writes data sets.
 """
 from .face_geometry import (ATTRIBUTE_NAMES, NUM_300W_KEYPOINTS,
                             NUM_WFLW_KEYPOINTS, WFLW_FLIP_PAIRS,

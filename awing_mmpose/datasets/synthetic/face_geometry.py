@@ -305,127 +305,150 @@ class FaceModel3D:
 
     # ---- landmarks ------------------------------------------------------
     def _build_landmarks(self):
+        """(98, 3) template landmarks: the jaw on the outline, the inner
+        features placed by the shape and expression, lifted onto the
+        surface."""
         s, e = self.shape, self.expression
         p = np.zeros((NUM_WFLW_KEYPOINTS, 2))
         p[0:33] = self.outline[self.jaw_index, :2]
-
-        # brows (left = image-left); upper arc t = 0 outer .. 1 inner
-        raise_ = 0.1 * e.brow_raise
-        for side in (-1, 1):
-            ex = side * s.eye_dist
-            outer_x = ex + side * s.brow_outer
-            inner_x = ex - side * s.brow_inner
-            base_y = s.eye_y - s.brow_gap - raise_
-
-            def upper(t):
-                x = outer_x + (inner_x - outer_x) * t
-                y = (base_y - s.brow_arch * np.sin(np.pi * t**0.8) + 0.05 *
-                     (1 - t)**2 + 0.01 * t)
-                if e.brow_raise < 0:  # frown: inner ends pulled down
-                    y = y - 0.12 * e.brow_raise * t**2
-                return np.stack([x, y], axis=-1)
-
-            def thick(t):
-                return s.brow_thick * (0.45 + 0.75 * t)
-
-            tu = np.linspace(0, 1, 5)
-            tl = np.array([0.82, 0.6, 0.38, 0.16])  # inner -> outer
-            up = upper(tu)
-            low = upper(tl) + np.stack([np.zeros(4), thick(tl)], 1)
-            if side < 0:
-                p[33:38] = up  # outer -> inner
-                p[38:42] = low  # inner -> outer
-            else:
-                p[42:47] = up[::-1]  # inner -> outer
-                p[47:51] = low[::-1]  # outer -> inner
-
-        # nose
-        ny = np.linspace(s.nose_top_y, s.nose_tip_y, 4)
-        p[51:55] = np.stack([np.zeros(4), ny], 1)
-        nw, nb = s.nose_width, s.nose_base_y
-        p[55:60] = np.array([[-nw, nb - 0.03], [-nw * 0.5, nb + 0.005],
-                             [0.0, nb + 0.02], [nw * 0.5, nb + 0.005],
-                             [nw, nb - 0.03]])
-
-        # eyes: t = 0 outer .. 1 inner
-        for side in (-1, 1):
-            ex = side * s.eye_dist
-            a = s.eye_half_width
-            outer = np.array([ex + side * a, s.eye_y - s.eye_tilt])
-            inner = np.array([ex - side * a, s.eye_y + 0.005])
-            bu = s.eye_up * e.eye_open
-            bl = s.eye_low * (0.6 + 0.4 * e.eye_open)
-
-            def lid(t, b, sign, skew):
-                base = outer + (inner - outer) * t[:, None]
-                prof = np.sin(np.pi * t)**0.85 * (1 + skew * (t - 0.5))
-                return base + np.stack([np.zeros_like(t), sign * b * prof], 1)
-
-            tu = np.array([0.25, 0.5, 0.75])
-            upper = lid(tu, bu, -1.0, 0.25)  # outer -> inner
-            lower = lid(tu[::-1], bl, 1.0, -0.2)  # inner -> outer
-            eye = np.concatenate([[outer], upper, [inner], lower], 0)
-            centre = 0.5 * (outer + inner)
-            pupil = centre + e.gaze * np.array([a, bu])
-            pupil[1] += 0.15 * (bu - bl)  # the upper lid covers the iris top
-            if side < 0:
-                p[60:68] = eye
-                p[96] = pupil
-            else:
-                # right eye: 68 inner, 69-71 upper inner->outer, 72 outer,
-                # 73-75 lower outer->inner
-                p[68] = inner
-                p[69:72] = upper[::-1]
-                p[72] = outer
-                p[73:76] = lower[::-1]
-                p[97] = pupil
-
-        # mouth
-        sm = e.smile
-        op = e.mouth_open
-        mw = s.mouth_half_width * (1 + 0.12 * max(sm, 0) - 0.1 * op)
-        my = s.mouth_y + 0.04 * op
-        cy = my - 0.07 * sm  # corners lift with a smile
-        gap = 0.32 * op
-        ul, ll = s.upper_lip, s.lower_lip
-        ux = np.array([-0.62, -0.28, 0.0, 0.28, 0.62]) * mw
-        # cupid's bow: peaks at +-0.28, dip in the centre
-        uprof = np.array([0.6, 1.0, 0.82, 1.0, 0.6])
-        inner_y = my - 0.02 * sm * (1 - (ux / mw)**2)  # closed line
-        p[76] = [-mw, cy]
-        p[82] = [mw, cy]
-        corner_w = (np.abs(ux) / mw)**2
-        upper_line = inner_y * (1 - corner_w) + cy * corner_w
-        p[77:82] = np.stack([ux, upper_line - 0.1 * gap - ul * uprof], 1)
-        lx = np.array([0.62, 0.3, 0.0, -0.3, -0.62]) * mw
-        lprof = np.array([0.55, 0.92, 1.0, 0.92, 0.55])
-        cw_l = (np.abs(lx) / mw)**2
-        lower_line = (my + 0.03 * sm * (1 - cw_l)) * (1 - cw_l) + cy * cw_l
-        gprof = np.sin(np.pi * (0.5 + 0.5 * lx / mw))**0.7
-        p[83:88] = np.stack([lx, lower_line + gap * gprof + ll * lprof], 1)
-        mwi = mw * 0.86
-        p[88] = [-mwi, cy + 0.003]
-        p[92] = [mwi, cy + 0.003]
-        ix = np.array([-0.5, 0.0, 0.5]) * mwi
-        iw = (np.abs(ix) / mw)**2
-        inner_yi = my - 0.02 * sm * (1 - iw)
-        base_u = inner_yi * (1 - iw) + cy * iw
-        p[89:92] = np.stack([ix, base_u - 0.1 * gap * 0.9], 1)
-        ixl = ix[::-1]
-        gl = np.sin(np.pi * (0.5 + 0.5 * ixl / mwi))**0.7
-        base_l = (my + 0.03 * sm * (1 - iw)) * (1 - iw) + cy * iw
-        p[93:96] = np.stack([ixl, base_l[::-1] + 0.9 * gap * gl], 1)
-
-        # depth: on the surface, plus feature offsets
-        z = self.depth_at(p)
-        z[33:51] += 0.04  # brow ridge
-        nt = np.linspace(0.0, 1.0, 4)
-        z[51:55] += s.nose_protrusion * (0.35 + 0.65 * nt**1.5)
-        z[55:60] += s.nose_protrusion * np.array([0.1, 0.3, 0.45, 0.3, 0.1])
-        z[60:76] -= 0.03  # eyes sit slightly deep
-        z[76:96] += 0.05
-        z[0:33] = 0.0  # exactly on the outline
+        _place_brows(p, s, e)
+        _place_nose(p, s)
+        _place_eyes(p, s, e)
+        _place_mouth(p, s, e)
+        z = _feature_depth(self.depth_at(p), s)
         return np.concatenate([p, z[:, None]], axis=1)
+
+
+# --------------------------------------------------------------------------
+# landmark placement (template x, y of the WFLW points, in place)
+# --------------------------------------------------------------------------
+def _place_brows(p, s, e):
+    """Brows 33-50 (left = image-left); upper arc t = 0 outer .. 1
+    inner."""
+    raise_ = 0.1 * e.brow_raise
+    for side in (-1, 1):
+        ex = side * s.eye_dist
+        outer_x = ex + side * s.brow_outer
+        inner_x = ex - side * s.brow_inner
+        base_y = s.eye_y - s.brow_gap - raise_
+
+        def upper(t):
+            x = outer_x + (inner_x - outer_x) * t
+            y = (base_y - s.brow_arch * np.sin(np.pi * t**0.8) + 0.05 *
+                 (1 - t)**2 + 0.01 * t)
+            if e.brow_raise < 0:  # frown: inner ends pulled down
+                y = y - 0.12 * e.brow_raise * t**2
+            return np.stack([x, y], axis=-1)
+
+        def thick(t):
+            return s.brow_thick * (0.45 + 0.75 * t)
+
+        tu = np.linspace(0, 1, 5)
+        tl = np.array([0.82, 0.6, 0.38, 0.16])  # inner -> outer
+        up = upper(tu)
+        low = upper(tl) + np.stack([np.zeros(4), thick(tl)], 1)
+        if side < 0:
+            p[33:38] = up  # outer -> inner
+            p[38:42] = low  # inner -> outer
+        else:
+            p[42:47] = up[::-1]  # inner -> outer
+            p[47:51] = low[::-1]  # outer -> inner
+
+
+def _place_nose(p, s):
+    """Nose bridge 51-54 and bottom 55-59."""
+    ny = np.linspace(s.nose_top_y, s.nose_tip_y, 4)
+    p[51:55] = np.stack([np.zeros(4), ny], 1)
+    nw, nb = s.nose_width, s.nose_base_y
+    p[55:60] = np.array([[-nw, nb - 0.03], [-nw * 0.5, nb + 0.005],
+                         [0.0, nb + 0.02], [nw * 0.5, nb + 0.005],
+                         [nw, nb - 0.03]])
+
+
+def _place_eyes(p, s, e):
+    """Eyes 60-75 and pupils 96, 97; t = 0 outer .. 1 inner."""
+    for side in (-1, 1):
+        ex = side * s.eye_dist
+        a = s.eye_half_width
+        outer = np.array([ex + side * a, s.eye_y - s.eye_tilt])
+        inner = np.array([ex - side * a, s.eye_y + 0.005])
+        bu = s.eye_up * e.eye_open
+        bl = s.eye_low * (0.6 + 0.4 * e.eye_open)
+
+        def lid(t, b, sign, skew):
+            base = outer + (inner - outer) * t[:, None]
+            prof = np.sin(np.pi * t)**0.85 * (1 + skew * (t - 0.5))
+            return base + np.stack([np.zeros_like(t), sign * b * prof], 1)
+
+        tu = np.array([0.25, 0.5, 0.75])
+        upper = lid(tu, bu, -1.0, 0.25)  # outer -> inner
+        lower = lid(tu[::-1], bl, 1.0, -0.2)  # inner -> outer
+        eye = np.concatenate([[outer], upper, [inner], lower], 0)
+        centre = 0.5 * (outer + inner)
+        pupil = centre + e.gaze * np.array([a, bu])
+        pupil[1] += 0.15 * (bu - bl)  # the upper lid covers the iris top
+        if side < 0:
+            p[60:68] = eye
+            p[96] = pupil
+        else:
+            # right eye: 68 inner, 69-71 upper inner->outer, 72 outer,
+            # 73-75 lower outer->inner
+            p[68] = inner
+            p[69:72] = upper[::-1]
+            p[72] = outer
+            p[73:76] = lower[::-1]
+            p[97] = pupil
+
+
+def _place_mouth(p, s, e):
+    """Outer lip 76-87 and inner lip 88-95."""
+    sm = e.smile
+    op = e.mouth_open
+    mw = s.mouth_half_width * (1 + 0.12 * max(sm, 0) - 0.1 * op)
+    my = s.mouth_y + 0.04 * op
+    cy = my - 0.07 * sm  # corners lift with a smile
+    gap = 0.32 * op
+    ul, ll = s.upper_lip, s.lower_lip
+    ux = np.array([-0.62, -0.28, 0.0, 0.28, 0.62]) * mw
+    # cupid's bow: peaks at +-0.28, dip in the centre
+    uprof = np.array([0.6, 1.0, 0.82, 1.0, 0.6])
+    inner_y = my - 0.02 * sm * (1 - (ux / mw)**2)  # closed line
+    p[76] = [-mw, cy]
+    p[82] = [mw, cy]
+    corner_w = (np.abs(ux) / mw)**2
+    upper_line = inner_y * (1 - corner_w) + cy * corner_w
+    p[77:82] = np.stack([ux, upper_line - 0.1 * gap - ul * uprof], 1)
+    lx = np.array([0.62, 0.3, 0.0, -0.3, -0.62]) * mw
+    lprof = np.array([0.55, 0.92, 1.0, 0.92, 0.55])
+    cw_l = (np.abs(lx) / mw)**2
+    lower_line = (my + 0.03 * sm * (1 - cw_l)) * (1 - cw_l) + cy * cw_l
+    gprof = np.sin(np.pi * (0.5 + 0.5 * lx / mw))**0.7
+    p[83:88] = np.stack([lx, lower_line + gap * gprof + ll * lprof], 1)
+    mwi = mw * 0.86
+    p[88] = [-mwi, cy + 0.003]
+    p[92] = [mwi, cy + 0.003]
+    ix = np.array([-0.5, 0.0, 0.5]) * mwi
+    iw = (np.abs(ix) / mw)**2
+    inner_yi = my - 0.02 * sm * (1 - iw)
+    base_u = inner_yi * (1 - iw) + cy * iw
+    p[89:92] = np.stack([ix, base_u - 0.1 * gap * 0.9], 1)
+    ixl = ix[::-1]
+    gl = np.sin(np.pi * (0.5 + 0.5 * ixl / mwi))**0.7
+    base_l = (my + 0.03 * sm * (1 - iw)) * (1 - iw) + cy * iw
+    p[93:96] = np.stack([ixl, base_l[::-1] + 0.9 * gap * gl], 1)
+
+
+def _feature_depth(z, s):
+    """Depth of the landmarks: ``z`` (98,) on the surface plus the
+    offsets of the features (brow ridge, nose, eyes, lips)."""
+    z[33:51] += 0.04  # brow ridge
+    nt = np.linspace(0.0, 1.0, 4)
+    z[51:55] += s.nose_protrusion * (0.35 + 0.65 * nt**1.5)
+    z[55:60] += s.nose_protrusion * np.array([0.1, 0.3, 0.45, 0.3, 0.1])
+    z[60:76] -= 0.03  # eyes sit slightly deep
+    z[76:96] += 0.05
+    z[0:33] = 0.0  # exactly on the outline
+    return z
 
 
 # --------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""Face-alignment evaluation in pure numpy (paper sec. 4.1, METHOD.md s. 8).
+"""Face-alignment evaluation in pure numpy (paper sec. 4.1;
+``docs/method.md`` section 8).
 
 Symbols and units
 -----------------

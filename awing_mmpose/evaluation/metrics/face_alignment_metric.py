@@ -1,7 +1,7 @@
 """Face-alignment metric: NME, FR@t and AUC@t, overall and per subset.
 
 Paper: Wang, Bo, Fuxin, "Adaptive Wing Loss for Robust Face Alignment via
-Heatmap Regression", ICCV 2019, section 4.1 (METHOD.md section 8).
+Heatmap Regression", ICCV 2019, section 4.1 (``docs/method.md`` section 8).
 """
 import csv
 import logging
@@ -12,6 +12,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 import numpy as np
 from mmengine.evaluator import BaseMetric
 from mmengine.logging import print_log
+from mmpose.utils.tensor_utils import to_numpy
 
 from awing_mmpose.registry import METRICS
 from ..functional.face_metrics import (NORM_MODES, bbox_normaliser,
@@ -20,12 +21,6 @@ from ..functional.face_metrics import (NORM_MODES, bbox_normaliser,
                                        per_image_nme, summarise_nmes)
 
 FULL = 'full'
-
-
-def _to_numpy(x: Any) -> np.ndarray:
-    if hasattr(x, 'detach'):  # torch.Tensor
-        x = x.detach().cpu().numpy()
-    return np.asarray(x)
 
 
 def _get(obj: Any, key: str, default: Any = None) -> Any:
@@ -166,8 +161,8 @@ class FaceAlignmentMetric(BaseMetric):
             if pred_inst is None or gt_inst is None:
                 raise KeyError(f'FaceAlignmentMetric: {name} lacks '
                                'pred_instances or gt_instances')
-            pred = _to_numpy(_get(pred_inst, 'keypoints')).astype(np.float64)
-            gt = _to_numpy(_get(gt_inst, 'keypoints')).astype(np.float64)
+            pred = to_numpy(_get(pred_inst, 'keypoints')).astype(np.float64)
+            gt = to_numpy(_get(gt_inst, 'keypoints')).astype(np.float64)
             if pred.ndim == 2:
                 pred = pred[None]
             if gt.ndim == 2:
@@ -178,7 +173,7 @@ class FaceAlignmentMetric(BaseMetric):
                     f'{pred.shape} do not match ground truth {gt.shape}')
             n, k = gt.shape[:2]
             vis = _get(gt_inst, 'keypoints_visible')
-            vis = None if vis is None else _to_numpy(vis).reshape(n, k)
+            vis = None if vis is None else to_numpy(vis).reshape(n, k)
 
             names = [name if n == 1 else f'{name} instance {j}'
                      for j in range(n)]
@@ -188,7 +183,7 @@ class FaceAlignmentMetric(BaseMetric):
                     raise KeyError(f'FaceAlignmentMetric: {name} has no '
                                    f'gt bboxes for norm_mode='
                                    f'{self.norm_mode!r}')
-                d = bbox_normaliser(_to_numpy(bboxes), self.norm_mode)
+                d = bbox_normaliser(to_numpy(bboxes), self.norm_mode)
             else:
                 try:
                     d = keypoint_normaliser(gt, self._norm_groups())

@@ -1,7 +1,7 @@
 """The stacked hourglass of "Adaptive Wing Loss for Robust Face Alignment"
 (Wang, Bo, Fuxin, ICCV 2019), as an MMPose backbone.
 
-Network (METHOD.md section 5; the authors' ``FAN(num_modules=4,
+Network (``docs/method.md`` section 5; the authors' ``FAN(num_modules=4,
 end_relu=False)``), for an (N, 3, H, W) image (256x256 in the paper):
 
 * Stem: CoordConv (image + x, y [+ r]) -> 7x7 stride-2 conv to 64 (with
@@ -57,7 +57,7 @@ class AWingHourglassModule(nn.Module):
                  norm_cfg: dict = dict(type='BN')):
         super().__init__()
         if depth < 1:
-            raise ValueError(f'{__file__}: hourglass depth must be >= 1, got '
+            raise ValueError(f'AWingHourglassModule: depth must be >= 1, got '
                              f'{depth}')
         self.depth = depth
         self.up1 = PreActResidualBlock(channels, channels, norm_cfg)
@@ -197,20 +197,20 @@ class AWingHourglass(BaseBackbone):
                  init_cfg=None):
         super().__init__(init_cfg=init_cfg)
         if num_stacks < 1:
-            raise ValueError(f'{__file__}: num_stacks must be >= 1, got '
+            raise ValueError(f'AWingHourglass: num_stacks must be >= 1, got '
                              f'{num_stacks}')
         if num_heatmaps < 1:
-            raise ValueError(f'{__file__}: num_heatmaps must be >= 1, got '
+            raise ValueError(f'AWingHourglass: num_heatmaps must be >= 1, got '
                              f'{num_heatmaps}')
         if len(stem_channels) != 3:
-            raise ValueError(f'{__file__}: stem_channels needs 3 values, got '
-                             f'{stem_channels}')
+            raise ValueError('AWingHourglass: stem_channels needs 3 values, '
+                             f'got {stem_channels}')
         if boundary_coords and not with_coord:
-            raise ValueError(f'{__file__}: boundary_coords=True needs '
+            raise ValueError('AWingHourglass: boundary_coords=True needs '
                              'with_coord=True (CoordConv with boundary '
                              'coordinates)')
         if with_radius and not with_coord:
-            raise ValueError(f'{__file__}: with_radius=True needs '
+            raise ValueError('AWingHourglass: with_radius=True needs '
                              'with_coord=True')
         self.in_channels = in_channels
         self.num_stacks = num_stacks
@@ -252,7 +252,7 @@ class AWingHourglass(BaseBackbone):
         """(N, C, H, W) image -> (N, F, H/4, W/4) features."""
         if x.dim() != 4 or x.shape[1] != self.in_channels:
             raise ValueError(
-                f'{__file__}: AWingHourglass expects (N, {self.in_channels}, '
+                f'AWingHourglass expects (N, {self.in_channels}, '
                 f'H, W) input, got shape {tuple(x.shape)}')
         x = F.relu(self.stem_norm(self.stem_conv(x)))
         x = F.avg_pool2d(self.stem_block1(x), 2, stride=2)
@@ -263,7 +263,7 @@ class AWingHourglass(BaseBackbone):
         feats = self.stem(x)
         if min(feats.shape[-2:]) < 2 ** self.hg_depth:
             raise ValueError(
-                f'{__file__}: input {tuple(x.shape[-2:])} too small: the '
+                f'AWingHourglass: input {tuple(x.shape[-2:])} too small: the '
                 f'features (H/4, W/4) = {tuple(feats.shape[-2:])} must be at '
                 f'least 2^hg_depth = {2 ** self.hg_depth} on each side')
         outs = []

@@ -53,7 +53,7 @@ def canonical_coord_order(coord_order: str) -> str:
         return _COORD_ORDER_ALIASES[coord_order]
     except (KeyError, TypeError):
         raise ValueError(
-            f'{__file__}: coord_order must be one of '
+            f'CoordConv2d: coord_order must be one of '
             f"{sorted(_COORD_ORDER_ALIASES)}, got {coord_order!r}") from None
 
 
@@ -78,8 +78,8 @@ def make_coord_channels(height: int,
     """
     order = canonical_coord_order(coord_order)
     if height < 1 or width < 1:
-        raise ValueError(f'{__file__}: grid size must be positive, got '
-                         f'{height}x{width}')
+        raise ValueError('make_coord_channels: grid size must be '
+                         f'positive, got {height}x{width}')
     # float32 and the authors' operation order (i / (n - 1) * 2 - 1, then
     # r / max r): bit-identical to their channels, whatever ``dtype``.
     kw = dict(device=device, dtype=torch.float32)
@@ -194,7 +194,7 @@ class CoordConv2d(nn.Module):
         (N, C + num_extra_channels, H, W)."""
         if x.dim() != 4 or x.shape[1] != self.in_channels:
             raise ValueError(
-                f'{__file__}: CoordConv2d expects (N, {self.in_channels}, H, '
+                f'CoordConv2d expects (N, {self.in_channels}, H, '
                 f'W) input, got shape {tuple(x.shape)}')
         n = x.shape[0]
         coords = self.coord_channels(x)
@@ -202,11 +202,11 @@ class CoordConv2d(nn.Module):
         if self.with_boundary:
             if heatmap is None:
                 raise ValueError(
-                    f'{__file__}: CoordConv2d(with_boundary=True) needs the '
+                    'CoordConv2d(with_boundary=True) needs the '
                     'previous stack\'s heatmaps')
             if heatmap.shape[0] != n or heatmap.shape[-2:] != x.shape[-2:]:
                 raise ValueError(
-                    f'{__file__}: heatmap shape {tuple(heatmap.shape)} does '
+                    f'CoordConv2d: heatmap shape {tuple(heatmap.shape)} does '
                     f'not match features {tuple(x.shape)}')
             parts.append(
                 boundary_coord_channels(heatmap, coords,

@@ -135,8 +135,8 @@ def unwrap_state_dict(checkpoint: Mapping) -> 'OrderedDict[str, Tensor]':
         if isinstance(checkpoint, Mapping) else checkpoint
     if not isinstance(sd, Mapping):
         raise OfficialCheckpointError(
-            f'{__file__}: expected a state dict (mapping of tensors), got '
-            f'{type(sd).__name__}')
+            'unwrap_state_dict: expected a state dict (mapping of tensors), '
+            f'got {type(sd).__name__}')
     out = OrderedDict()
     for k, v in sd.items():
         out[k[len('module.'):] if k.startswith('module.') else k] = v
@@ -150,8 +150,8 @@ def infer_official_config(state_dict: Mapping[str, Tensor]) -> Dict:
     def shape(k):
         if k not in state_dict:
             raise OfficialCheckpointError(
-                f'{__file__}: not the authors\' FAN state dict: key {k!r} '
-                f'missing (first keys: {list(state_dict)[:5]})')
+                'infer_official_config: not the authors\' FAN state dict: '
+                f'key {k!r} missing (first keys: {list(state_dict)[:5]})')
         return tuple(state_dict[k].shape)
 
     stacks = sorted(int(m.group(1)) for m in (
@@ -159,12 +159,15 @@ def infer_official_config(state_dict: Mapping[str, Tensor]) -> Dict:
         for k in state_dict) if m)
     if not stacks or stacks != list(range(len(stacks))):
         raise OfficialCheckpointError(
-            f'{__file__}: hourglass keys m{{i}}.coordconv.conv.weight '
-            f'missing or not consecutive from m0: found {stacks}')
+            'infer_official_config: hourglass keys '
+            'm{i}.coordconv.conv.weight missing or not consecutive from m0: '
+            f'found {stacks}')
     levels = [int(m.group(1)) for m in (
         re.match(r'^m0\.b1_(\d+)\.', k) for k in state_dict) if m]
     if not levels:
-        raise OfficialCheckpointError(f'{__file__}: no m0.b1_* keys')
+        raise OfficialCheckpointError(
+            'infer_official_config: no m0.b1_* keys (not the authors\' FAN '
+            'state dict)')
     feat = shape('m0.coordconv.conv.weight')[0]
     in_ch = shape('conv1.conv.weight')[1] - 3
     boundary = (len(stacks) > 1 and
@@ -256,8 +259,8 @@ def convert_official_state_dict(
             filled.append(key)
     missing = [k for k in expected if k not in out]
     if unmatched or missing or mismatched:
-        lines = [f'{__file__}: the state dict does not match the authors\' '
-                 f'FAN layout for AWingHourglass({cfg}):']
+        lines = ['convert_official_state_dict: the state dict does not '
+                 f'match the authors\' FAN layout for AWingHourglass({cfg}):']
         if unmatched:
             lines.append(f'  {len(unmatched)} source keys without a '
                          f'counterpart: {unmatched}')

@@ -37,8 +37,8 @@ class PreActResidualBlock(nn.Module):
         super().__init__()
         if out_channels % 4 != 0:
             raise ValueError(
-                f'{__file__}: out_channels must be a multiple of 4, got '
-                f'{out_channels}')
+                'PreActResidualBlock: out_channels must be a multiple of 4, '
+                f'got {out_channels}')
         half, quarter = out_channels // 2, out_channels // 4
         self.in_channels = in_channels
         self.out_channels = out_channels

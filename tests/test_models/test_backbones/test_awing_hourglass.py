@@ -143,3 +143,25 @@ def test_residual_block_and_hourglass():
     hg = AWingHourglassModule(3, 8)
     assert hg(torch.rand(1, 8, 16, 16)).shape == (1, 8, 16, 16)
     assert isinstance(hg.low2.low2.low2, PreActResidualBlock)
+
+
+@pytest.mark.parametrize('build,cls,value', [
+    (lambda: AWingHourglass(**dict(TINY, num_stacks=0)), 'AWingHourglass',
+     '0'),
+    (lambda: AWingHourglass(**dict(TINY, stem_channels=(8, 16))),
+     'AWingHourglass', '(8, 16)'),
+    (lambda: AWingHourglass(**TINY, coord_order='zz'), 'CoordConv2d',
+     "'zz'"),
+    (lambda: AWingHourglass(**TINY)(torch.rand(1, 1, 32, 32)),
+     'AWingHourglass', '(1, 1, 32, 32)'),
+    (lambda: AWingHourglassModule(0, 8), 'AWingHourglassModule', '0'),
+    (lambda: PreActResidualBlock(8, 10), 'PreActResidualBlock', '10'),
+    (lambda: make_coord_channels(0, 4), 'make_coord_channels', '0x4'),
+])
+def test_errors_name_the_class_and_value_not_a_path(build, cls, value):
+    with pytest.raises(ValueError) as e:
+        build()
+    msg = str(e.value)
+    assert msg.startswith(cls), msg
+    assert value in msg, msg
+    assert '.py' not in msg and '/' not in msg, msg

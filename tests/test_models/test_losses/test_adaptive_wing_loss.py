@@ -30,7 +30,7 @@ def test_matches_formula(y, delta):
 
 
 def test_known_value_pred_one_target_zero():
-    # METHOD.md: pred = 1, target = 0 gives 8.4959 per pixel
+    # docs/method.md section 2: pred = 1, target = 0 gives 8.4959 per pixel
     loss = adaptive_wing(torch.ones(1), torch.zeros(1))
     assert loss.item() == pytest.approx(8.4959, abs=1e-4)
 
