@@ -40,6 +40,7 @@ from mmpose.apis.inferencers import Pose2DInferencer
 from mmpose.evaluation.functional import nearby_joints_nms, nms
 from mmpose.structures import PoseDataSample, merge_data_samples
 
+from ..utils.checkpoint import checkpoint_loading
 from .face_detector import OpenCVFaceDetector
 
 #: ``bbox_score`` of the whole-image stand-in box fed through the network
@@ -54,11 +55,16 @@ class FaceLandmarkInferencer(Pose2DInferencer):
     (``model`` = config path, ``weights`` = checkpoint, ``det_model`` = an
     MMDetection config / ``'whole_image'`` / ``None`` for the default
     detector, which is offline once :mod:`awing_mmpose.apis` is imported).
+    Checkpoints load with torch's safe loader
+    (:func:`awing_mmpose.utils.checkpoint_loading`); ``unsafe_load=True``
+    unpickles them in full (trusted files only).
     """
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, unsafe_load: Optional[bool] = None,
+                 **kwargs) -> None:
         from . import face_detector  # noqa: F401  (offline default)
-        super().__init__(*args, **kwargs)
+        with checkpoint_loading(unsafe=unsafe_load):
+            super().__init__(*args, **kwargs)
         self.keep_heatmaps = False
         #: name used in the "no face found in ..." message for array inputs
         #: (e.g. ``'clip.mp4 frame 12'``); ``None``: ``frame/array #i``.
@@ -255,18 +261,21 @@ def init_face_inferencer(config: str,
                          det_weights: Optional[str] = None,
                          det_cat_ids: Optional[Sequence[int]] = None,
                          device: Optional[str] = None,
-                         show_progress: bool = False
+                         show_progress: bool = False,
+                         unsafe_load: Optional[bool] = None
                          ) -> FaceLandmarkInferencer:
     """Build a :class:`FaceLandmarkInferencer` (offline by default).
 
     Args:
         config (str): pose config (needs ``data_mode = 'topdown'``).
-        checkpoint (str, optional): pose weights. Load only checkpoints you
-            trust (see :mod:`awing_mmpose.utils.checkpoint`).
+        checkpoint (str, optional): pose weights, loaded with torch's safe
+            loader (see :mod:`awing_mmpose.utils.checkpoint`).
         det_model (str, optional): ``None`` (offline Haar detector),
             ``'whole_image'`` (input = cropped face) or an MMDetection config.
         det_weights (str, optional): weights of ``det_model``.
         device (str, optional): e.g. ``'cpu'``, ``'cuda:0'``.
+        unsafe_load (bool, optional): unpickle the checkpoints in full
+            (trusted files only); ``None``: ``AWING_UNSAFE_LOAD=1`` decides.
     """
     return FaceLandmarkInferencer(
         model=config,
@@ -275,4 +284,5 @@ def init_face_inferencer(config: str,
         det_model=det_model,
         det_weights=det_weights,
         det_cat_ids=det_cat_ids,
-        show_progress=show_progress)
+        show_progress=show_progress,
+        unsafe_load=unsafe_load)
