@@ -16,4 +16,11 @@ default_hooks = dict(
         save_best='NME',
         rule='less'))
 
+# MMPose's SyncBuffersHook, plus: stop on a NaN / infinite loss and never
+# write a checkpoint with non-finite weights (action='skip' skips the step)
+custom_hooks = [
+    dict(type='SyncBuffersHook'),
+    dict(type='awing_mmpose.NonFiniteLossHook', action='stop')
+]
+
 env_cfg = dict(dist_cfg=dict(backend='nccl'))  # tools/train.py: gloo on CPU
