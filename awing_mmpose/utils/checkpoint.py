@@ -7,7 +7,7 @@ program allows explicitly. An MMEngine checkpoint written by the Runner needs
 a few more, all of them plain data:
 
 * numpy arrays, dtypes and scalars (``dataset_meta`` colours and sigmas, the
-  message hub's history buffers);
+  message hub's history buffers), and ``bytes`` (an empty array's data);
 * :class:`mmengine.logging.HistoryBuffer` (the logged loss history that
   ``resume`` restores), which pickles its statistics methods as
   ``getattr(HistoryBuffer, 'mean')``: ``getattr`` is allowed for exactly
@@ -89,14 +89,15 @@ def checkpoint_safe_globals() -> List:
     """The types an MMEngine checkpoint holds besides tensors and what torch
     allows anyway (``OrderedDict``, ``Counter``, ...): numpy's
     array/scalar reconstructors, ``ndarray``, ``dtype`` and the numeric
-    dtype classes, MMEngine's ``HistoryBuffer``, and ``getattr`` restricted
-    to the history buffer's statistics methods."""
+    dtype classes, ``bytes`` (the empty data of an empty array, e.g. the
+    ``sigmas`` of a face layout), MMEngine's ``HistoryBuffer``, and
+    ``getattr`` restricted to the history buffer's statistics methods."""
     from mmengine.logging import HistoryBuffer
     multiarray = _numpy_core()
     dtype_classes = [type(np.dtype(name)) for name in _NUMPY_DTYPES]
     return [
         multiarray._reconstruct, multiarray.scalar, np.ndarray, np.dtype,
-        *dtype_classes, HistoryBuffer,
+        *dtype_classes, bytes, HistoryBuffer,
         (_history_buffer_statistic, 'builtins.getattr')
     ]
 
@@ -113,7 +114,9 @@ def _refused_type(message: str) -> Optional[str]:
                     r'GLOBAL ([\w.]+)', r"got <class '([\w.]+)'>"):
         found = re.search(pattern, message)
         if found:
-            return found.group(1)
+            name = found.group(1)
+            # torch names builtins without their module ('GLOBAL exec')
+            return name if '.' in name or '(' in name else f'builtins.{name}'
     return None
 
 

@@ -66,7 +66,8 @@ def make_runner(work_dir, dataset, hook=None, iters=5):
                 type='CheckpointHook', interval=1, by_epoch=False),
             logger=dict(type='LoggerHook', interval=1)),
         custom_hooks=[hook] if hook else None,
-        default_scope='mmpose')
+        default_scope='mmpose',
+        experiment_name=f'nonfinite_{osp.basename(str(work_dir))}')
 
 
 def weights(path):

@@ -118,23 +118,27 @@ def test_context_is_scoped(tmp_path):
 
 
 def test_import_sets_no_global_flag():
-    """Importing the package leaves torch's environment flags and its
-    allow-list of safe types as they were."""
+    """Importing the package sets no torch loading flag, adds none of the
+    checkpoint types to torch's global allow-list and leaves MMEngine's
+    local checkpoint loader as it is."""
     env = {
         k: v
         for k, v in os.environ.items()
         if 'WEIGHTS_ONLY' not in k and k != UNSAFE_ENV
     }
-    probe = ('import os, torch.serialization as s\n{}\n'
-             'print(sorted(k for k in os.environ if "WEIGHTS_ONLY" in k), '
-             'len(s.get_safe_globals()))')
-    out = [
-        subprocess.run([sys.executable, '-c', probe.format(imp)], env=env,
-                       cwd=ROOT, capture_output=True, text=True,
-                       check=True).stdout.strip().splitlines()[-1]
-        for imp in ('', 'import awing_mmpose')
-    ]
-    assert out[0] == out[1] and out[1].startswith('[] ')
+    probe = (
+        'import os, torch.serialization as s, awing_mmpose\n'
+        'from awing_mmpose.utils.checkpoint import checkpoint_safe_globals\n'
+        'from mmengine.runner.checkpoint import CheckpointLoader, '
+        'load_from_local\n'
+        'ours = [g[0] if isinstance(g, tuple) else g\n'
+        '        for g in checkpoint_safe_globals()]\n'
+        'print(sorted(k for k in os.environ if "WEIGHTS_ONLY" in k),\n'
+        '      [g for g in ours if g in s.get_safe_globals()],\n'
+        '      CheckpointLoader._schemes[""] is load_from_local)')
+    out = subprocess.run([sys.executable, '-c', probe], env=env, cwd=ROOT,
+                         capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == '[] [] True'
 
 
 def test_evil_refused_by_in_process_entry_points(evil, tmp_path):
