@@ -110,24 +110,32 @@ def losses(work):
     return out
 
 
+def train(cfg, work, *extra):
+    """tools/train.py as the ``run_tool`` fixture runs it (that fixture is
+    per test; the reference run is shared by the module)."""
+    proc = subprocess.run(train_cmd(cfg, work, *extra), cwd=ROOT, env=env(),
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return proc
+
+
 @pytest.fixture(scope='module')
-def reference(tiny_cfg, tmp_path_factory, run_tool):
+def reference(tiny_cfg, tmp_path_factory):
     work = str(tmp_path_factory.mktemp('reference'))
-    run_tool(*train_cmd(tiny_cfg, work)[1:])
+    train(tiny_cfg, work)
     got = losses(work)
     assert sorted(got) == list(range(1, MAX_ITERS + 1))
     return dict(losses=got, ckpt=osp.join(work, f'iter_{MAX_ITERS}.pth'))
 
 
-def test_same_seed_same_losses(tiny_cfg, reference, tmp_path, run_tool):
+def test_same_seed_same_losses(tiny_cfg, reference, tmp_path):
     work = str(tmp_path / 'again')
-    run_tool(*train_cmd(tiny_cfg, work)[1:])
+    train(tiny_cfg, work)
     # exact equality, every iteration, every loss term
     assert losses(work) == reference['losses']
 
 
-def test_sigkill_mid_epoch_then_resume(tiny_cfg, reference, tmp_path,
-                                       run_tool):
+def test_sigkill_mid_epoch_then_resume(tiny_cfg, reference, tmp_path):
     work = str(tmp_path / 'killed')
     # far more iterations than will run: the kill always comes first
     proc = subprocess.Popen(
@@ -156,7 +164,7 @@ def test_sigkill_mid_epoch_then_resume(tiny_cfg, reference, tmp_path,
     assert resumed_iter < MAX_ITERS
 
     killed = losses(work)
-    proc = run_tool(*train_cmd(tiny_cfg, work, '--resume')[1:])
+    proc = train(tiny_cfg, work, '--resume')
     log = proc.stdout + proc.stderr
     assert f'Advance dataloader {resumed_iter} steps' in log
     after = {k: v for k, v in losses(work).items() if k > resumed_iter}
