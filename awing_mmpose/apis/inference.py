@@ -9,7 +9,8 @@ Two entry points, both built on MMPose's inferencer:
   ``custom_imports = dict(imports=['awing_mmpose'])`` do the import when they
   are parsed). MMPose's behaviour on an image without a face is kept: the
   detector logs ``no face found`` and MMPose estimates landmarks on the whole
-  image.
+  image. Build it inside :func:`awing_mmpose.utils.checkpoint_loading`, which
+  lets torch's safe loader read MMEngine checkpoints.
 * :class:`FaceLandmarkInferencer` (used by ``tools/demo.py``), a
   ``Pose2DInferencer`` whose only differences are:
 
