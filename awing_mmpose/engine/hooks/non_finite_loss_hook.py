@@ -74,7 +74,7 @@ class NonFiniteLossHook(Hook):
         self._step_dropped = False
         self._handles = []
 
-    # -- before each optimiser step ------------------------------------------
+    # -- before each optimiser step -----------------------------------------
     def _drop_non_finite_step(self, optimizer, args, kwargs):
         grads = [
             p.grad for group in optimizer.param_groups
@@ -98,7 +98,7 @@ class NonFiniteLossHook(Hook):
             handle.remove()
         self._handles = []
 
-    # -- after each iteration ---------------------------------------------------
+    # -- after each iteration ----------------------------------------------
     def after_train_iter(self,
                          runner,
                          batch_idx: int,
@@ -140,7 +140,7 @@ class NonFiniteLossHook(Hook):
         for name in bad:  # keep NaN out of the smoothed losses in the log
             outputs.pop(name)
 
-    # -- before a checkpoint is written -----------------------------------------
+    # -- before a checkpoint is written -------------------------------------
     def before_save_checkpoint(self, runner, checkpoint: dict) -> None:
         bad = [
             name for name, value in checkpoint.get('state_dict', {}).items()
