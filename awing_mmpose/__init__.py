@@ -9,12 +9,9 @@ subpackages (``awing_mmpose.models``, ``.codecs``, ...) are imported when
 first used, so building the loss or the codec does not import the network,
 MMPose's models or MMDetection.
 """
-from .utils.checkpoint import allow_full_checkpoint_loading
 from .utils.lazy_import import lazy_subpackages
 
 __version__ = '0.1.0'
-
-allow_full_checkpoint_loading()
 
 _SUBPACKAGES = ('apis', 'codecs', 'datasets', 'engine', 'evaluation',
                 'models', 'registry', 'utils', 'visualization')

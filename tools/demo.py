@@ -22,7 +22,8 @@ an already cropped face). Writes under ``--out-dir`` (default
   ``heatmaps/<stem>/<frame>_face<i>.png``), the network's input crop, the
   predicted boundary map and one tile per landmark heatmap.
 
-Load only checkpoints you trust (full unpickling, see
+Checkpoints load with torch's safe loader (weights_only=True);
+``--unsafe-load`` unpickles a trusted file in full (see
 awing_mmpose/utils/checkpoint.py).
 """
 import argparse
@@ -76,6 +77,9 @@ def parse_args(argv=None):
         action='store_true',
         help='also write the boundary map and per-landmark heatmaps grid')
     p.add_argument('--show', action='store_true', help='display a window')
+    p.add_argument('--unsafe-load', action='store_true',
+                   help='unpickle the checkpoints in full (trusted files '
+                   'only)')
     return p.parse_args(argv)
 
 
@@ -109,7 +113,7 @@ class Demo:
     writes pictures, JSON and heatmap grids."""
 
     def __init__(self, args):
-        import awing_mmpose  # noqa: F401  (checkpoint loading, registries)
+        import awing_mmpose  # noqa: F401  (registries)
         from awing_mmpose.apis import init_face_inferencer
         self.args = args
         self.inferencer = init_face_inferencer(
@@ -118,7 +122,8 @@ class Demo:
             det_model=args.det_model,
             det_weights=args.det_weights,
             det_cat_ids=args.det_cat_ids,
-            device=args.device)
+            device=args.device,
+            unsafe_load=args.unsafe_load or None)
         self.inferencer.keep_heatmaps = args.show_heatmaps
         self.out_dir = args.out_dir
         for sub in ('vis', 'predictions') + (

@@ -3,13 +3,15 @@
     python tools/test.py CONFIG CHECKPOINT [--work-dir DIR] [--out FILE]
         [--dump FILE] [--show-dir DIR] [--show] [--interval N]
         [--cfg-options k=v ...] [--launcher {none,pytorch,slurm,mpi}]
+        [--unsafe-load]
 """
 import argparse
 import os.path as osp
 import sys
 
-import awing_mmpose  # noqa: F401  (registers components, checkpoint loading)
-from awing_mmpose.utils import load_config
+import awing_mmpose  # noqa: F401  (registers components)
+from awing_mmpose.utils import (UnsafeCheckpointError, checkpoint_loading,
+                                load_config)
 from awing_mmpose.utils.cli import (add_runner_args, apply_runner_args,
                                     init_cpu_distributed, parse_runner_args)
 from mmengine.runner import Runner
@@ -69,7 +71,11 @@ def main(argv=None):
         sys.exit(f'tools/test.py: {e}')
     init_cpu_distributed(cfg)
     runner = Runner.from_cfg(cfg)
-    metrics = runner.test()
+    try:
+        with checkpoint_loading(unsafe=args.unsafe_load or None):
+            metrics = runner.test()
+    except UnsafeCheckpointError as e:
+        sys.exit(f'tools/test.py: {e}')
     if args.out:
         import mmengine
         mmengine.dump(metrics, args.out)

@@ -2,7 +2,7 @@
 
     python tools/train.py CONFIG [--work-dir DIR] [--resume [CKPT]] [--amp]
         [--no-validate] [--auto-scale-lr] [--cfg-options k=v ...]
-        [--launcher {none,pytorch,slurm,mpi}]
+        [--launcher {none,pytorch,slurm,mpi}] [--unsafe-load]
 
 Multi-GPU: ``torchrun --nproc_per_node=N tools/train.py CONFIG
 --launcher pytorch`` (gloo is chosen automatically on machines without CUDA).
@@ -11,8 +11,9 @@ import argparse
 import os.path as osp
 import sys
 
-import awing_mmpose  # noqa: F401  (registers components, checkpoint loading)
-from awing_mmpose.utils import load_config
+import awing_mmpose  # noqa: F401  (registers components)
+from awing_mmpose.utils import (UnsafeCheckpointError, checkpoint_loading,
+                                load_config)
 from awing_mmpose.utils.cli import (add_runner_args, apply_runner_args,
                                     init_cpu_distributed, parse_runner_args)
 from mmengine.runner import Runner
@@ -77,7 +78,12 @@ def main(argv=None):
         sys.exit(f'tools/train.py: {e}')
     init_cpu_distributed(cfg)
     runner = Runner.from_cfg(cfg)
-    runner.train()
+    try:
+        with checkpoint_loading(unsafe=args.unsafe_load or None):
+            runner.train()
+    except (UnsafeCheckpointError, FloatingPointError) as e:
+        # a refused checkpoint, a non-finite loss (NonFiniteLossHook)
+        sys.exit(f'tools/train.py: {e}')
     return runner
 
 

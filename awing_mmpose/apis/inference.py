@@ -9,7 +9,8 @@ Two entry points, both built on MMPose's inferencer:
   ``custom_imports = dict(imports=['awing_mmpose'])`` do the import when they
   are parsed). MMPose's behaviour on an image without a face is kept: the
   detector logs ``no face found`` and MMPose estimates landmarks on the whole
-  image.
+  image. Build it inside :func:`awing_mmpose.utils.checkpoint_loading`, which
+  lets torch's safe loader read MMEngine checkpoints.
 * :class:`FaceLandmarkInferencer` (used by ``tools/demo.py``), a
   ``Pose2DInferencer`` whose only differences are:
 
@@ -41,6 +42,7 @@ from mmpose.evaluation.functional import nearby_joints_nms, nms
 from mmpose.structures import PoseDataSample, merge_data_samples
 from mmpose.utils.tensor_utils import to_numpy
 
+from ..utils.checkpoint import checkpoint_loading
 from .face_detector import OpenCVFaceDetector
 
 #: ``bbox_score`` of the whole-image stand-in box fed through the network
@@ -55,11 +57,16 @@ class FaceLandmarkInferencer(Pose2DInferencer):
     (``model`` = config path, ``weights`` = checkpoint, ``det_model`` = an
     MMDetection config / ``'whole_image'`` / ``None`` for the default
     detector, which is offline once :mod:`awing_mmpose.apis` is imported).
+    Checkpoints load with torch's safe loader
+    (:func:`awing_mmpose.utils.checkpoint_loading`); ``unsafe_load=True``
+    unpickles them in full (trusted files only).
     """
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, unsafe_load: Optional[bool] = None,
+                 **kwargs) -> None:
         from . import face_detector  # noqa: F401  (offline default)
-        super().__init__(*args, **kwargs)
+        with checkpoint_loading(unsafe=unsafe_load):
+            super().__init__(*args, **kwargs)
         self.keep_heatmaps = False
         #: name used in the "no face found in ..." message for array inputs
         #: (e.g. ``'clip.mp4 frame 12'``); ``None``: ``frame/array #i``.
@@ -250,18 +257,21 @@ def init_face_inferencer(config: str,
                          det_weights: Optional[str] = None,
                          det_cat_ids: Optional[Sequence[int]] = None,
                          device: Optional[str] = None,
-                         show_progress: bool = False
+                         show_progress: bool = False,
+                         unsafe_load: Optional[bool] = None
                          ) -> FaceLandmarkInferencer:
     """Build a :class:`FaceLandmarkInferencer` (offline by default).
 
     Args:
         config (str): pose config (needs ``data_mode = 'topdown'``).
-        checkpoint (str, optional): pose weights. Load only checkpoints you
-            trust (see :mod:`awing_mmpose.utils.checkpoint`).
+        checkpoint (str, optional): pose weights, loaded with torch's safe
+            loader (see :mod:`awing_mmpose.utils.checkpoint`).
         det_model (str, optional): ``None`` (offline Haar detector),
             ``'whole_image'`` (input = cropped face) or an MMDetection config.
         det_weights (str, optional): weights of ``det_model``.
         device (str, optional): e.g. ``'cpu'``, ``'cuda:0'``.
+        unsafe_load (bool, optional): unpickle the checkpoints in full
+            (trusted files only); ``None``: ``AWING_UNSAFE_LOAD=1`` decides.
     """
     return FaceLandmarkInferencer(
         model=config,
@@ -270,4 +280,5 @@ def init_face_inferencer(config: str,
         det_model=det_model,
         det_weights=det_weights,
         det_cat_ids=det_cat_ids,
-        show_progress=show_progress)
+        show_progress=show_progress,
+        unsafe_load=unsafe_load)

@@ -1,7 +1,9 @@
-from .checkpoint import allow_full_checkpoint_loading
+from .checkpoint import (UnsafeCheckpointError, checkpoint_loading,
+                         load_local_checkpoint)
 from .config import check_cfg_options, load_config, use_gloo_without_cuda
 
 __all__ = [
-    'allow_full_checkpoint_loading', 'check_cfg_options', 'load_config',
+    'UnsafeCheckpointError', 'checkpoint_loading', 'load_local_checkpoint',
+    'check_cfg_options', 'load_config',
     'use_gloo_without_cuda'
 ]

@@ -10,7 +10,8 @@ from .config import use_gloo_without_cuda
 
 
 def add_runner_args(parser: argparse.ArgumentParser) -> None:
-    """``--work-dir``, ``--cfg-options``, ``--launcher``, ``--local-rank``."""
+    """``--work-dir``, ``--cfg-options``, ``--launcher``, ``--local-rank``,
+    ``--unsafe-load``."""
     parser.add_argument('--work-dir', help='the dir to save logs and models')
     parser.add_argument(
         '--cfg-options',
@@ -23,6 +24,12 @@ def add_runner_args(parser: argparse.ArgumentParser) -> None:
         default='none',
         help='job launcher')
     parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
+    parser.add_argument(
+        '--unsafe-load',
+        action='store_true',
+        help='unpickle checkpoints in full (torch.load weights_only=False), '
+        'for trusted files that the safe loader refuses; a full unpickle can '
+        'run code stored in the file')
 
 
 def parse_runner_args(parser: argparse.ArgumentParser, argv=None):

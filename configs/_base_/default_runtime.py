@@ -13,6 +13,13 @@ default_hooks = dict(
     # split adds save_best='NME', rule='less' (configs/awing_demo.py)
     checkpoint=dict(type='CheckpointHook', interval=1, max_keep_ckpts=3))
 
+# MMPose's SyncBuffersHook, plus: stop on a NaN / infinite loss and never
+# write a checkpoint with non-finite weights (action='skip' skips the step)
+custom_hooks = [
+    dict(type='SyncBuffersHook'),
+    dict(type='awing_mmpose.NonFiniteLossHook', action='stop')
+]
+
 env_cfg = dict(dist_cfg=dict(backend='nccl'))  # tools/train.py: gloo on CPU
 
 # MMPose's pose visualizer, working with NumPy >= 2.3 (tools/test.py

@@ -59,7 +59,11 @@ def inferencer(ckpt):
 def test_mmpose_inferencer_offline_image_folder_video(ckpt, pictures,
                                                       tmp_path):
     from mmpose.apis import MMPoseInferencer
-    inf = MMPoseInferencer(pose2d=CFG, pose2d_weights=ckpt, device='cpu')
+
+    from awing_mmpose.utils import checkpoint_loading
+    with checkpoint_loading():  # MMEngine checkpoints, torch's safe loader
+        inf = MMPoseInferencer(pose2d=CFG, pose2d_weights=ckpt,
+                               device='cpu')
     det = inf.inferencer.detector
     assert det is not None and isinstance(det.model, fd.OpenCVFaceDetector)
 

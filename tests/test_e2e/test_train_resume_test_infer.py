@@ -86,10 +86,12 @@ def test_train_resume_test_and_infer(data, tmp_path, run_tool):
         ann = json.load(f)
     img = osp.join(data, 'WFLW_images', ann['images'][0]['file_name'])
     code = (
-        'import awing_mmpose, sys, json\n'
+        'import sys, json\n'
+        'from awing_mmpose.utils import checkpoint_loading\n'
         'from mmpose.apis import MMPoseInferencer\n'
-        f'inf = MMPoseInferencer(pose2d={CFG!r}, pose2d_weights={ckpt!r}, '
-        "device='cpu', det_model='whole_image')\n"
+        'with checkpoint_loading():\n'
+        f'    inf = MMPoseInferencer(pose2d={CFG!r}, '
+        f"pose2d_weights={ckpt!r}, device='cpu', det_model='whole_image')\n"
         f'res = next(inf({img!r}))\n'
         "kp = res['predictions'][0][0]['keypoints']\n"
         'print(json.dumps([len(kp), len(kp[0])]))\n')

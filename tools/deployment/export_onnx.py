@@ -51,6 +51,8 @@ def parse_args(argv=None):
     p.add_argument('--bbox', type=float, nargs=4, default=None,
                    metavar=('X1', 'Y1', 'X2', 'Y2'))
     p.add_argument('--atol', type=float, default=1e-4)
+    p.add_argument('--unsafe-load', action='store_true',
+                   help='unpickle the checkpoint in full (trusted files only)')
     return p.parse_args(argv)
 
 
@@ -195,14 +197,16 @@ def main(argv=None) -> int:
     args = parse_args(argv)
     import cv2
     import torch
-    import awing_mmpose  # noqa: F401  (registries, checkpoint loading)
+    import awing_mmpose  # noqa: F401  (registries)
+    from awing_mmpose.utils import checkpoint_loading
     from mmengine.config import Config
     from mmpose.apis import init_model
     sys.path.insert(0, HERE)
     import onnx_runner
 
     cfg = Config.fromfile(args.config)
-    model = init_model(cfg, args.checkpoint, device='cpu').eval()
+    with checkpoint_loading(unsafe=args.unsafe_load or None):
+        model = init_model(cfg, args.checkpoint, device='cpu').eval()
     if args.input_size:
         input_size = tuple(args.input_size)
     else:
