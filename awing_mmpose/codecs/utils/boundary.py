@@ -17,7 +17,7 @@ from typing import List, Sequence, Tuple
 
 import cv2
 import numpy as np
-from scipy.linalg import solve_banded
+from scipy.linalg.lapack import dgbsv
 
 
 def _distinct(points: np.ndarray) -> np.ndarray:
@@ -104,17 +104,17 @@ def _splines(P: np.ndarray, sizes: np.ndarray,
     ab[2, s], ab[1, s + 1], ab[3, e - 1], ab[2, e] = 1., -1., -1., 1.
     s, e = starts[sizes == 2], ends[sizes == 2] - 1
     ab[2, s] = ab[2, e] = 1.  # a line: M = 0
-    try:
-        M = solve_banded((2, 2), ab, R, overwrite_ab=True,
-                         overwrite_b=True, check_finite=False)
-    except (np.linalg.LinAlgError, ValueError):
+    # LAPACK's banded LU (partial pivoting) wants 2 spare rows on top
+    _, _, M, info = dgbsv(2, 2, np.concatenate([np.zeros((2, N)), ab]), R,
+                          overwrite_ab=True, overwrite_b=True)
+    if info != 0:  # singular: degenerate geometry
         M = np.full_like(R, np.nan)
     # the cubic of segment j in b = u - u_j: c0 + b (c1 + b (c2 + b c3))
-    coef = np.empty((4, N, 2))
-    coef[0] = P
-    coef[1, :-1] = slope[:-1] - h[:-1, None] * (2. * M[:-1] + M[1:]) / 6.
-    coef[2] = 0.5 * M
-    coef[3, :-1] = (M[1:] - M[:-1]) / (6. * h[:-1, None])
+    coef = np.zeros((N, 4, 2))
+    coef[:, 0] = P
+    coef[:-1, 1] = slope[:-1] - h[:-1, None] * (2. * M[:-1] + M[1:]) / 6.
+    coef[:, 2] = 0.5 * M
+    coef[:-1, 3] = (M[1:] - M[:-1]) / (6. * h[:-1, None])
     # the segment j of each sample: parameters shifted by 2 per curve
     t, shift = _sample_grid(num_samples, len(sizes))
     j = np.searchsorted(u + np.repeat(shift[::num_samples], sizes),
@@ -122,13 +122,13 @@ def _splines(P: np.ndarray, sizes: np.ndarray,
     j = np.clip(j, np.repeat(starts, num_samples),
                 np.repeat(ends - 2, num_samples))
     b = (t - u[j])[:, None]
-    c = coef[:, j]  # (4, C * num_samples, 2)
-    out = c[3] * b
-    out += c[2]
+    c = np.take(coef.reshape(N, 8), j, axis=0)  # (C * num_samples, 8)
+    out = c[:, 6:] * b
+    out += c[:, 4:6]
     out *= b
-    out += c[1]
+    out += c[:, 2:4]
     out *= b
-    out += c[0]
+    out += c[:, :2]
     out = out.reshape(len(sizes), num_samples, 2)
     return out, np.isfinite(out).all(axis=(1, 2))
 
