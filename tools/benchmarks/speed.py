@@ -40,6 +40,7 @@ import json
 import os
 import os.path as osp
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -348,6 +349,7 @@ def bench_runner(t: Table, meter: Meter, args):
     print('[runner] configs/awing_demo.py through the runner vs its model '
           'step')
     iters = 8 if args.quick else 16
+    works = tempfile.mkdtemp(prefix='awing_bench_runner_')
 
     class IterClock(Hook):
         """Wall time between consecutive ends of training iterations."""
@@ -362,7 +364,7 @@ def bench_runner(t: Table, meter: Meter, args):
                 raise _Enough()
 
     def run(name, **opts):
-        work = tempfile.mkdtemp(prefix='awing_bench_')
+        work = tempfile.mkdtemp(dir=works)
         cfg = build_cfg('configs/awing_demo.py', args.data_root,
                         **{'work_dir': work, **opts})
         cfg.train_cfg.max_epochs = 100
@@ -381,22 +383,29 @@ def bench_runner(t: Table, meter: Meter, args):
         gaps = np.diff(clock.stamps[2:])  # after 2 warm-up iterations
         return runner, float(np.median(gaps))
 
-    runner, sec = run('config')
-    model, optim = runner.model, runner.optim_wrapper
-    batch = next(iter(runner.train_dataloader))
-    step = meter.time(lambda: model.train_step(batch, optim), repeat=iters)
+    def measure(name, **opts):
+        """Runner iteration and, right after it (same load), the bare model
+        step on one batch of the same loader."""
+        runner, sec = run(name, **opts)
+        model, optim = runner.model, runner.optim_wrapper
+        batch = next(iter(runner.train_dataloader))
+        step = meter.time(lambda: model.train_step(batch, optim),
+                          repeat=iters)
+        return runner, sec, step, model, batch, optim
+
+    runner, sec, step, model, batch, optim = measure('config')
     model.train_cfg = dict(compute_acc=False)
     step_noacc = meter.time(lambda: model.train_step(batch, optim),
                             repeat=iters)
     loader = runner.cfg.train_dataloader
+    del runner, model, batch, optim
     t.add('runner', 'bare model step (train_step on one batch)', step * 1e3,
           'ms/iter')
-    t.add('runner', '  ... without the per-iteration accuracy', step_noacc *
-          1e3, 'ms/iter', step_noacc / step, 'model step')
+    t.add('runner', '  ... without the per-iteration accuracy',
+          step_noacc * 1e3, 'ms/iter', step_noacc / step, 'model step')
     t.add('runner', f'runner, config loader (num_workers='
           f'{loader.num_workers}, persistent={loader.get("persistent_workers")}'
           ')', sec * 1e3, 'ms/iter', sec / step, 'model step')
-    del runner
     variants = [
         ('runner, num_workers=0', {'train_dataloader.num_workers': 0,
                                    'train_dataloader.persistent_workers':
@@ -408,9 +417,11 @@ def bench_runner(t: Table, meter: Meter, args):
             'default_hooks.logger.interval': 1000}),
     ]
     for name, opts in (variants[:2] if args.quick else variants):
-        r, sec = run(name, **opts)
-        del r
-        t.add('runner', name, sec * 1e3, 'ms/iter', sec / step, 'model step')
+        runner, sec, step, *_ = measure(name, **opts)
+        del runner, _
+        t.add('runner', f'{name} (model step {step * 1e3:.0f} ms)', sec * 1e3,
+              'ms/iter', sec / step, 'its model step')
+    shutil.rmtree(works, ignore_errors=True)
 
 
 class _Enough(Exception):
@@ -451,6 +462,8 @@ def bench_inference(t: Table, meter: Meter, args):
                          .max())
         onnx = meter.time(lambda: sess.run(None, feed), repeat=repeat)
         name = osp.basename(config)
+        del sess
+        shutil.rmtree(osp.dirname(path), ignore_errors=True)
         t.add('inference', f'{name}: PyTorch eager ({args.device})',
               eager * 1e3, 'ms')
         t.add('inference', f'{name}: ONNX Runtime (CPU), max |diff| '
