@@ -99,7 +99,8 @@ def test_codec_targets_equal_plain_definitions():
         enc = codec.encode(kpts, vis[None].astype(np.float32))
         p = codec.to_heatmap_coords(kpts[0].astype(np.float64))
         hm, w = dense_gaussians(p, vis, (64, 64), 1.75, 3.)
-        hm = np.concatenate([hm, plain_boundary(p, vis, curves, (64, 64))[None]])
+        boundary = plain_boundary(p, vis, curves, (64, 64))
+        hm = np.concatenate([hm, boundary[None]])
         assert np.abs(enc['heatmaps'] - hm).max() <= 1e-6
         assert np.array_equal(enc['keypoint_weights'][0, :98], w)
         mask = maximum_filter(hm, size=(1, 3, 3), mode='constant') >= 0.2

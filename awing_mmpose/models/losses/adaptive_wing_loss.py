@@ -133,7 +133,8 @@ class AdaptiveWingLoss(nn.Module):
                              f'{tuple(target.shape)}')
         weight = None
         if self.use_target_weight:
-            weight = channel_weights(target_weights, output, 'AdaptiveWingLoss')
+            weight = channel_weights(target_weights, output,
+                                     'AdaptiveWingLoss')
         if mask is not None:
             weight = mask if weight is None else weight * mask
         return self.weighted(output, target, weight, self.reduction,
