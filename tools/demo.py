@@ -4,6 +4,7 @@
     python tools/demo.py INPUT --config CFG --checkpoint CKPT \
         [--out-dir DIR] [--det-model whole_image|DET_CFG] [--det-weights W] \
         [--device cpu] [--show-heatmaps] [--kpt-thr 0.3] [--show]
+        [--backend pytorch|onnxruntime [--onnx MODEL.onnx]]
 
 INPUT: an image, a folder of images, a video file, or ``webcam`` /
 ``webcam:N`` (camera index N). Faces come from the offline OpenCV detector
@@ -80,6 +81,18 @@ def parse_args(argv=None):
     p.add_argument('--unsafe-load', action='store_true',
                    help='unpickle the checkpoints in full (trusted files '
                    'only)')
+    p.add_argument(
+        '--backend',
+        choices=['pytorch', 'onnxruntime'],
+        default='pytorch',
+        help='run the landmark network in PyTorch or in ONNX Runtime (CPU; '
+        'the rest of the demo is the same)')
+    p.add_argument(
+        '--onnx',
+        default=None,
+        help='with --backend onnxruntime: a file from '
+        'tools/deployment/export_onnx.py (default: export the config and '
+        'checkpoint to OUT_DIR/model.onnx first)')
     return p.parse_args(argv)
 
 
@@ -125,6 +138,15 @@ class Demo:
             device=args.device,
             unsafe_load=args.unsafe_load or None)
         self.inferencer.keep_heatmaps = args.show_heatmaps
+        if args.backend == 'onnxruntime':
+            sys.path.insert(
+                0, osp.join(osp.dirname(osp.abspath(__file__)), 'deployment'))
+            from ort_backend import export_model, use_onnxruntime
+            model = self.inferencer.model
+            onnx = args.onnx or export_model(
+                self.inferencer.cfg, model,
+                osp.join(args.out_dir, 'model.onnx'))
+            use_onnxruntime(model, onnx)
         self.out_dir = args.out_dir
         for sub in ('vis', 'predictions') + (
                 ('heatmaps', ) if args.show_heatmaps else ()):

@@ -1,9 +1,10 @@
 """Multi-stack supervision head of the Adaptive Wing network."""
 from typing import Optional, Sequence, Tuple
 
+import numpy as np
 import torch
 from mmengine.structures import PixelData
-from mmpose.evaluation.functional import pose_pck_accuracy
+from mmpose.evaluation.functional import keypoint_pck_accuracy
 from mmpose.models.heads.base_head import BaseHead
 from mmpose.models.utils.tta import flip_heatmaps
 from mmpose.utils.tensor_utils import to_numpy
@@ -128,9 +129,22 @@ class AWingHead(BaseHead):
         if train_cfg.get('compute_acc', True):
             num_kpts = stacks[-1].shape[1] - int(
                 getattr(self.decoder, 'with_boundary', False))
-            _, avg_acc, _ = pose_pck_accuracy(
-                output=to_numpy(stacks[-1][:, :num_kpts]),
-                target=to_numpy(gt[:, :num_kpts]),
-                mask=to_numpy(weights[:, :num_kpts]) > 0)
+            # MMPose's pose_pck_accuracy with the maxima found on the
+            # device: only (B, K, 2) coordinates leave it, not the heatmaps
+            h, w = gt.shape[-2:]
+            _, avg_acc, _ = keypoint_pck_accuracy(
+                _maxima(stacks[-1][:, :num_kpts]), _maxima(gt[:, :num_kpts]),
+                to_numpy(weights[:, :num_kpts]) > 0, 0.05,
+                np.tile(np.array([[h, w]]), (gt.shape[0], 1)))
             losses['acc_pose'] = torch.tensor(avg_acc, device=gt.device)
         return losses
+
+
+def _maxima(heatmaps: Tensor) -> np.ndarray:
+    """(x, y) of each heatmap's maximum, -1 where it is <= 0, as MMPose's
+    ``get_heatmap_maximum``; (B, K, H, W) -> (B, K, 2) float32."""
+    vals, idx = heatmaps.detach().flatten(2).max(-1)
+    w = heatmaps.shape[-1]
+    locs = torch.stack([idx % w, idx // w], -1).float()
+    locs[vals <= 0] = -1
+    return locs.cpu().numpy()

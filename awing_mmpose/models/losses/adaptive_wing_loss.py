@@ -6,6 +6,22 @@ import torch.nn as nn
 from torch import Tensor
 
 from awing_mmpose.registry import MODELS
+from .fused_adaptive_wing import fused_adaptive_wing
+
+
+def channel_weights(target_weights: Optional[Tensor], output: Tensor,
+                    who: str) -> Tensor:
+    """Per-channel weights (B, C) reshaped to (B, C, 1, 1) for ``output``
+    (B, C, H, W); a clear error when missing or of the wrong shape."""
+    if target_weights is None:
+        raise ValueError(f'{who}: use_target_weight=True but no '
+                         'target_weights were given (B, C)')
+    if tuple(target_weights.shape) != tuple(output.shape[:2]):
+        raise ValueError(f'{who}: target_weights of shape '
+                         f'{tuple(target_weights.shape)}, expected (B, C) = '
+                         f'{tuple(output.shape[:2])}')
+    return target_weights.reshape(target_weights.shape + (1, ) *
+                                  (output.ndim - 2))
 
 
 def adaptive_wing(pred: Tensor, target: Tensor, alpha: float = 2.1,
@@ -55,8 +71,11 @@ class AdaptiveWingLoss(nn.Module):
 
     Drop-in for any MMPose heatmap head (``HeatmapHead``, ``CPMHead``, ...):
     it takes ``(output, target, target_weights)`` like MMPose's losses. With
-    ``reduction='none'`` it returns the per-pixel map, which is how
-    :class:`WeightedLossMap` wraps it.
+    ``reduction='none'`` it returns the per-pixel map. Value and gradient
+    come from one closed-form autograd node (:func:`fused_adaptive_wing`);
+    :func:`adaptive_wing` is the same formula through autograd, used when
+    the target itself needs a gradient. :class:`WeightedLossMap` folds its
+    weight map into the same node through :meth:`weighted`.
 
     Args:
         alpha (float): :math:`\\alpha`. Defaults to 2.1.
@@ -112,15 +131,43 @@ class AdaptiveWingLoss(nn.Module):
             raise ValueError(f'AdaptiveWingLoss: output shape '
                              f'{tuple(output.shape)} != target shape '
                              f'{tuple(target.shape)}')
+        weight = None
+        if self.use_target_weight:
+            weight = channel_weights(target_weights, output,
+                                     'AdaptiveWingLoss')
+        if mask is not None:
+            weight = mask if weight is None else weight * mask
+        return self.weighted(output, target, weight, self.reduction,
+                             self.loss_weight)
+
+    def weighted(self,
+                 output: Tensor,
+                 target: Tensor,
+                 weight: Optional[Tensor] = None,
+                 reduction: str = 'mean',
+                 scale: float = 1.) -> Tensor:
+        """``reduce(AWing(output, target) * weight) * scale``.
+
+        The closed-form path (:func:`fused_adaptive_wing`) unless the target
+        needs a gradient, which only the autograd path gives.
+
+        Args:
+            output (Tensor): (B, C, H, W).
+            target (Tensor): (B, C, H, W).
+            weight (Tensor, optional): broadcastable to (B, C, H, W).
+            reduction (str): ``'mean'``, ``'sum'`` or ``'none'``.
+            scale (float): factor on the result.
+        """
+        if not target.requires_grad:
+            return fused_adaptive_wing(output, target, weight, reduction,
+                                       scale, self.alpha, self.omega,
+                                       self.epsilon, self.theta)
         loss = adaptive_wing(output, target, self.alpha, self.omega,
                              self.epsilon, self.theta)
-        if self.use_target_weight and target_weights is not None:
-            loss = loss * target_weights.reshape(
-                target_weights.shape + (1, ) * (loss.ndim - 2))
-        if mask is not None:
-            loss = loss * mask
-        if self.reduction == 'mean':
+        if weight is not None:
+            loss = loss * weight
+        if reduction == 'mean':
             loss = loss.mean()
-        elif self.reduction == 'sum':
+        elif reduction == 'sum':
             loss = loss.sum()
-        return loss * self.loss_weight
+        return loss * scale

@@ -1,11 +1,12 @@
 """Weighted Loss Map (Wang, Bo, Fuxin, ICCV 2019, Sec. 4.2)."""
 from typing import Optional
 
+import torch
 import torch.nn as nn
-import torch.nn.functional as F
 from torch import Tensor
 
 from awing_mmpose.registry import MODELS
+from .adaptive_wing_loss import AdaptiveWingLoss, channel_weights
 
 
 def loss_map_mask(target: Tensor, kernel_size: int = 3,
@@ -23,10 +24,29 @@ def loss_map_mask(target: Tensor, kernel_size: int = 3,
     Returns:
         Tensor: :math:`M`, (B, C, H, W), same dtype as ``target``.
     """
+    target = target.detach()
     if kernel_size > 1:
-        target = F.max_pool2d(
-            target, kernel_size, stride=1, padding=kernel_size // 2)
+        radius = kernel_size // 2
+        return _dilate(_dilate(target, radius, -1), radius,
+                       -2).ge_(threshold)
     return (target >= threshold).to(target.dtype)
+
+
+def _dilate(x: Tensor, radius: int, dim: int) -> Tensor:
+    """Running maximum over ``2 * radius + 1`` elements along ``dim``,
+    border windows cut at the edge: one separable half of a square grey
+    dilation (equal to ``max_pool2d`` with stride 1, several times faster
+    on the CPU)."""
+    out = x.clone()
+    size = x.shape[dim]
+    for shift in range(1, min(radius, size - 1) + 1):
+        head, tail = x.narrow(dim, 0, size - shift), x.narrow(
+            dim, shift, size - shift)
+        right = out.narrow(dim, shift, size - shift)
+        torch.maximum(right, head, out=right)
+        left = out.narrow(dim, 0, size - shift)
+        torch.maximum(left, tail, out=left)
+    return out
 
 
 @MODELS.register_module()
@@ -87,15 +107,34 @@ class WeightedLossMap(nn.Module):
         Returns:
             Tensor: the scalar loss.
         """
-        if mask is None:
-            mask = loss_map_mask(target, self.kernel_size, self.threshold)
+        if output.shape != target.shape:
+            raise ValueError(f'WeightedLossMap: output shape '
+                             f'{tuple(output.shape)} != target shape '
+                             f'{tuple(target.shape)}')
+        weight_map = self.weight_map(target, mask)
+        if self.use_target_weight:
+            weight_map.mul_(
+                channel_weights(target_weights, output, 'WeightedLossMap'))
+        if isinstance(self.pixel_loss, AdaptiveWingLoss):
+            # one closed-form autograd node, the map folded into its gradient
+            return self.pixel_loss.weighted(
+                output, target, weight_map, 'mean',
+                self.pixel_loss.loss_weight * self.loss_weight)
         pixel = self.pixel_loss(output, target)
         if pixel.shape != output.shape:
             raise ValueError(
                 f'WeightedLossMap: the wrapped {type(self.pixel_loss).__name__}'
                 ' must return a per-pixel loss with reduction="none"')
-        weight_map = mask * self.weight + 1.
-        if self.use_target_weight and target_weights is not None:
-            weight_map = weight_map * target_weights[..., None, None]
         return (pixel * weight_map).mean() * self.loss_weight
 
+    def weight_map(self, target: Tensor,
+                   mask: Optional[Tensor] = None) -> Tensor:
+        """:math:`W M + 1` (B, C, H, W), a new tensor; :math:`M` is ``mask``
+        or :func:`loss_map_mask` of ``target``."""
+        if mask is None:
+            mask = loss_map_mask(target, self.kernel_size, self.threshold)
+            return mask.mul_(self.weight).add_(1.)
+        weight_map = torch.mul(mask, self.weight).add_(1.)
+        if weight_map.shape != target.shape:
+            weight_map = weight_map.expand_as(target).contiguous()
+        return weight_map
