@@ -2,14 +2,12 @@
 
 Two entry points, both built on MMPose's inferencer:
 
-* ``mmpose.apis.MMPoseInferencer(pose2d=CFG, pose2d_weights=CKPT)``: works
-  offline once :mod:`awing_mmpose` (or only :mod:`awing_mmpose.apis`) is
-  imported, because the face detector default then is the offline
-  :class:`~awing_mmpose.apis.face_detector.OpenCVFaceDetector` (configs with
-  ``custom_imports = dict(imports=['awing_mmpose'])`` do the import when they
-  are parsed). MMPose's behaviour on an image without a face is kept: the
-  detector logs ``no face found`` and MMPose estimates landmarks on the whole
-  image.
+* ``mmpose.apis.MMPoseInferencer(pose2d=CFG, pose2d_weights=CKPT,
+  det_model=MTCNN_FACE_DETECTOR, det_cat_ids=0)``: offline with the MTCNN
+  detector (:mod:`awing_mmpose.apis.detector_configs`; MMPose's own default
+  face detector, which downloads YOLOX weights, is left as it is). MMPose's
+  behaviour on an image without a face is kept: the detector logs ``no face
+  found`` and MMPose estimates landmarks on the whole image.
 * :class:`FaceLandmarkInferencer` (used by ``tools/demo.py``), a
   ``Pose2DInferencer`` whose only differences are:
 
@@ -40,7 +38,8 @@ from mmpose.apis.inferencers import Pose2DInferencer
 from mmpose.evaluation.functional import nearby_joints_nms, nms
 from mmpose.structures import PoseDataSample, merge_data_samples
 
-from .face_detector import OpenCVFaceDetector
+from .detector_configs import MTCNN_FACE_DETECTOR, face_detector_config
+from .face_detector import BaseFaceDetector
 
 #: ``bbox_score`` of the whole-image stand-in box fed through the network
 #: when no face was found (detection scores are never negative); instances
@@ -52,19 +51,42 @@ class FaceLandmarkInferencer(Pose2DInferencer):
     """MMPose's 2D inferencer for face landmarks, with an explicit "no face"
     result. Arguments as :class:`mmpose.apis.inferencers.Pose2DInferencer`
     (``model`` = config path, ``weights`` = checkpoint, ``det_model`` = an
-    MMDetection config / ``'whole_image'`` / ``None`` for the default
-    detector, which is offline once :mod:`awing_mmpose.apis` is imported).
+    MMDetection config / ``'mtcnn'`` / ``'haar'`` / ``'whole_image'`` /
+    ``None`` for the offline MTCNN detector, :data:`MTCNN_FACE_DETECTOR`,
+    whose face class id 0 is then the default ``det_cat_ids``).
     """
 
-    def __init__(self, *args, **kwargs) -> None:
-        from . import face_detector  # noqa: F401  (offline default)
-        super().__init__(*args, **kwargs)
+    def __init__(self,
+                 model,
+                 weights: Optional[str] = None,
+                 device: Optional[str] = None,
+                 scope: Optional[str] = 'mmpose',
+                 det_model: Optional[str] = None,
+                 det_weights: Optional[str] = None,
+                 det_cat_ids=None,
+                 show_progress: bool = False) -> None:
+        if det_model is None:
+            det_model = MTCNN_FACE_DETECTOR
+        elif isinstance(det_model, str):
+            det_model = face_detector_config(det_model)
+        if det_cat_ids is None and det_model in (
+                face_detector_config('mtcnn'), face_detector_config('haar')):
+            det_cat_ids = 0
+        super().__init__(
+            model,
+            weights=weights,
+            device=device,
+            scope=scope,
+            det_model=det_model,
+            det_weights=det_weights,
+            det_cat_ids=det_cat_ids,
+            show_progress=show_progress)
         self.keep_heatmaps = False
         #: name used in the "no face found in ..." message for array inputs
         #: (e.g. ``'clip.mp4 frame 12'``); ``None``: ``frame/array #i``.
         self.array_input_name: Optional[str] = None
         det = getattr(getattr(self, 'detector', None), 'model', None)
-        if isinstance(det, OpenCVFaceDetector):
+        if isinstance(det, BaseFaceDetector):
             det.log_empty = False  # this class logs its own message
 
     # ------------------------------------------------------------------
@@ -263,8 +285,9 @@ def init_face_inferencer(config: str,
         config (str): pose config (needs ``data_mode = 'topdown'``).
         checkpoint (str, optional): pose weights. Load only checkpoints you
             trust (see :mod:`awing_mmpose.utils.checkpoint`).
-        det_model (str, optional): ``None`` (offline Haar detector),
-            ``'whole_image'`` (input = cropped face) or an MMDetection config.
+        det_model (str, optional): ``None`` or ``'mtcnn'`` (offline MTCNN
+            detector), ``'haar'`` (OpenCV's Haar cascade), ``'whole_image'``
+            (input = cropped face) or an MMDetection config.
         det_weights (str, optional): weights of ``det_model``.
         device (str, optional): e.g. ``'cpu'``, ``'cuda:0'``.
     """
