@@ -11,5 +11,13 @@ setup(
         'mmpose==1.3.2', 'mmengine==0.10.7', 'mmcv==2.1.0', 'mmdet==3.3.0',
         'scipy', 'opencv-python', 'h5py', 'tqdm'
     ],
-    extras_require={'onnx': ['onnx', 'onnxruntime'], 'tests': ['pytest']},
+    # The default face detector (MTCNN) reads its weights from the
+    # facenet-pytorch wheel. Install it with `pip install --no-deps
+    # facenet-pytorch==2.6.0`: its declared pins (torch<2.3, numpy<2) would
+    # replace the stack's; the weights need only torch.
+    extras_require={
+        'onnx': ['onnx', 'onnxruntime'],
+        'tests': ['pytest'],
+        'detector': ['facenet-pytorch==2.6.0'],
+    },
 )

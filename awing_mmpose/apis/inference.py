@@ -40,6 +40,7 @@ from mmpose.structures import PoseDataSample, merge_data_samples
 
 from .detector_configs import MTCNN_FACE_DETECTOR, face_detector_config
 from .face_detector import BaseFaceDetector
+from .mtcnn_nets import mtcnn_weights_dir
 
 #: ``bbox_score`` of the whole-image stand-in box fed through the network
 #: when no face was found (detection scores are never negative); instances
@@ -66,7 +67,7 @@ class FaceLandmarkInferencer(Pose2DInferencer):
                  det_cat_ids=None,
                  show_progress: bool = False) -> None:
         if det_model is None:
-            det_model = MTCNN_FACE_DETECTOR
+            det_model = default_face_detector()
         elif isinstance(det_model, str):
             det_model = face_detector_config(det_model)
         if det_cat_ids is None and det_model in (
@@ -222,6 +223,18 @@ class FaceLandmarkInferencer(Pose2DInferencer):
                 num_nearby_joints_thr=kpts.shape[-2] // 3)
             merged.pred_instances = merged.pred_instances[keep]
         return [merged]
+
+
+def default_face_detector() -> str:
+    """:data:`MTCNN_FACE_DETECTOR`, or the Haar detector's config (with a
+    WARNING saying why) when the MTCNN weights are not installed."""
+    try:
+        mtcnn_weights_dir()
+    except FileNotFoundError as e:
+        print_log(f'{e} -- falling back to the Haar face detector.',
+                  logger='current', level=logging.WARNING)
+        return face_detector_config('haar')
+    return MTCNN_FACE_DETECTOR
 
 
 def _to_numpy(x) -> np.ndarray:
