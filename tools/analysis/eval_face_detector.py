@@ -22,7 +22,7 @@ import json
 import os.path as osp
 import sys
 import time
-from typing import Dict, List, Tuple
+from typing import Dict, List, Optional, Tuple
 
 import cv2
 import numpy as np
@@ -50,6 +50,8 @@ def parse_args(argv=None):
     p.add_argument('--iou-thr', type=float, default=0.3)
     p.add_argument('--variants', nargs='+', default=list(VARIANTS),
                    choices=list(VARIANTS))
+    p.add_argument('--per-image', action='store_true',
+                   help='also print found / labelled / false per photo')
     p.add_argument('--out', default=None, help='also write the table here')
     return p.parse_args(argv)
 
@@ -106,7 +108,8 @@ def match(dets: np.ndarray, gts: np.ndarray, iou_thr: float) -> int:
 
 
 def evaluate(detector, images: List[Dict], img_dir: str, variants,
-             score_thr: float, iou_thr: float) -> Dict[str, dict]:
+             score_thr: float, iou_thr: float,
+             per_image: Optional[list] = None) -> Dict[str, dict]:
     """Per variant: labelled faces, found, false boxes, images, seconds."""
     rows = {}
     for var in variants:
@@ -130,6 +133,10 @@ def evaluate(detector, images: List[Dict], img_dir: str, variants,
             r['found'] += hits
             r['false'] += len(boxes) - hits
             r['images'] += 1
+            if per_image is not None:
+                per_image.append(f'{var}: {item["file"]}: {hits} / '
+                                 f'{len(gts)} found, {len(boxes) - hits} '
+                                 'false')
         rows[var] = r
     return rows
 
@@ -161,8 +168,11 @@ def main(argv=None) -> int:
     results = {}
     for name in args.detectors:
         det = build_detector(name)
+        lines = [] if args.per_image else None
         results[name] = evaluate(det, images, args.img_dir, args.variants,
-                                 args.score_thr, args.iou_thr)
+                                 args.score_thr, args.iou_thr, lines)
+        for line in lines or []:
+            print(f'{name}: {line}')
     table = format_table(results)
     print(f'score > {args.score_thr}, IoU >= {args.iou_thr}; '
           f'{len(images)} photos from {args.boxes}')
