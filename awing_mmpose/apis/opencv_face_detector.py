@@ -30,9 +30,9 @@ def resolve_cascade(cascade: str) -> str:
         return path
     raise FileNotFoundError(
         f'Haar cascade "{cascade}" not found (looked at it as a path and in '
-        f'cv2.data.haarcascades = "{data_dir}"). opencv-python {cv2.__version__}'
-        ' may not ship the cascade files (5.x does not): install '
-        'opencv-python 4.x or pass cascade=<path to the .xml>.')
+        f'cv2.data.haarcascades = "{data_dir}"). opencv-python '
+        f'{cv2.__version__} may not ship the cascade files (5.x does not): '
+        'install opencv-python 4.x or pass cascade=<path to the .xml>.')
 
 
 @DET_MODELS.register_module()

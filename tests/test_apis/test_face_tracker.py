@@ -54,7 +54,10 @@ def test_smoothing_per_track_keeps_raw_landmarks():
         assert f['keypoints_raw'] == k
         raw.append(f['keypoints_raw'])
         smooth.append(f['keypoints'])
-    jit = lambda p: np.linalg.norm(np.diff(p, axis=0), axis=2).mean()
+
+    def jit(p):
+        return np.linalg.norm(np.diff(p, axis=0), axis=2).mean()
+
     assert jit(np.array(smooth)) < 0.5 * jit(np.array(raw))
     with pytest.raises(ValueError, match='min_cutoff'):
         FaceTracker(min_cutoff=-1)

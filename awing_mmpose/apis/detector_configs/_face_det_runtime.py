@@ -1,7 +1,8 @@
 # What MMDetection's DetInferencer needs around a face detector that takes
 # plain images: the scope, a test pipeline, a visualizer. Shared by the
 # detector configs of this folder (an MMEngine config, read as data).
-custom_imports = dict(imports=['awing_mmpose.apis'], allow_failed_imports=False)
+custom_imports = dict(
+    imports=['awing_mmpose.apis'], allow_failed_imports=False)
 default_scope = 'mmdet'
 
 test_dataloader = dict(
