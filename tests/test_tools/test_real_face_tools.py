@@ -21,6 +21,7 @@ sys.path.insert(0, osp.join(ROOT, 'tools', 'analysis'))
 import demo  # noqa: E402
 import eval_face_detector  # noqa: E402
 import eval_real_faces  # noqa: E402
+import measure_jitter  # noqa: E402
 
 
 def write_pts(path, pts):
@@ -172,3 +173,19 @@ def test_eval_face_detector_counts(tmp_path, capsys):
                                           90, 1.0)
     assert rot.shape[:2] == (200, 100)
     assert np.allclose(b, [[40, 90, 60, 110]], atol=1)
+
+
+def test_measure_jitter_on_mtcnn_landmarks(tmp_path, capsys):
+    assert measure_jitter.main([
+        CFG, '--mtcnn-landmarks', '--photo', ASTRONAUT, '--frames', '6',
+        '--out-dir', str(tmp_path)
+    ]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    raw = float(lines[-2].split(':')[1].split()[0])
+    flt = float(lines[-1].split(':')[1].split()[0])
+    assert 'MTCNN five landmarks in 6 frames' in lines[-3]
+    assert 0 < flt < raw  # noise makes jitter; the filter reduces it
+    track = [dict(frame=i, face=dict(bbox=[0, 0, 10, 10],
+                                     keypoints=[[i * 1.0, 0.0]]))
+             for i in (0, 1, 2, 4)]  # frame 3 missing: 4 is not compared
+    assert measure_jitter.jitter(track, 'keypoints') == (1.0, 0.1)

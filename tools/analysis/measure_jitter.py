@@ -16,6 +16,11 @@ that video with smoothing on; its JSON holds per face both the filtered
 ``keypoints`` and the unfiltered ``keypoints_raw`` of the same run. Jitter =
 mean over consecutive frames and landmarks of ``|p_t - p_{t-1}|`` (pixels,
 and as a share of the face box side), for the face of track id 0.
+
+``--mtcnn-landmarks`` measures the same on the five landmarks (eyes, nose,
+mouth corners) that the MTCNN face detector's O-Net predicts, a trained
+network, filtered frame by frame with the same One-Euro parameters (no
+landmark checkpoint needed; CONFIG is then ignored).
 """
 import argparse
 import json
@@ -43,6 +48,9 @@ def parse_args(argv=None):
     p.add_argument('--beta', type=float, default=0.05)
     p.add_argument('--d-cutoff', type=float, default=1.0)
     p.add_argument('--device', default='cpu')
+    p.add_argument('--mtcnn-landmarks', action='store_true',
+                   help="measure MTCNN's five landmarks instead of the "
+                   "landmark model's")
     return p.parse_args(argv)
 
 
@@ -83,6 +91,30 @@ def jitter(track: list, key: str) -> tuple:
     return m, m / float(np.mean(sides))
 
 
+def mtcnn_track(video: str, args) -> list:
+    """Per frame: the best MTCNN face's box and five landmarks, raw and
+    One-Euro filtered (the frames where MTCNN finds a face)."""
+    from awing_mmpose.apis import MTCNNFaceDetector, OneEuroFilter
+    from awing_mmpose.apis.face_tracker import frame_time
+    det = MTCNNFaceDetector(log_empty=False)
+    flt = OneEuroFilter(args.min_cutoff, args.beta, args.d_cutoff)
+    cap = cv2.VideoCapture(video)
+    track, idx = [], 0
+    while True:
+        ok, frame = cap.read()
+        if not ok:
+            break
+        boxes, _ = det.detect(frame)
+        if len(boxes):
+            raw = det.last_landmarks[0].astype(np.float64)
+            track.append(dict(frame=idx, face=dict(
+                bbox=boxes[0].tolist(), keypoints_raw=raw.tolist(),
+                keypoints=flt(raw, frame_time(idx, args.fps)).tolist())))
+        idx += 1
+    cap.release()
+    return track
+
+
 def main(argv=None) -> int:
     args = parse_args(argv)
     os.makedirs(args.out_dir, exist_ok=True)
@@ -90,6 +122,9 @@ def main(argv=None) -> int:
     video = osp.join(args.out_dir, stem + '.mp4')
     make_still_video(args.photo, video, args.frames, args.noise, args.fps,
                      args.seed)
+    if args.mtcnn_landmarks:
+        report(args, mtcnn_track(video, args), 'MTCNN five landmarks')
+        return 0
     sys.path.insert(0, osp.join(ROOT, 'tools'))
     import demo
     demo_args = [video, '--config', args.config, '--out-dir', args.out_dir,
@@ -103,10 +138,15 @@ def main(argv=None) -> int:
         result = json.load(f)
     track = [dict(frame=fr['frame'], face=face) for fr in result['frames']
              for face in fr['faces'] if face.get('track_id') == 0]
+    report(args, track, f'{args.config} landmarks, track 0')
+    return 0
+
+
+def report(args, track: list, what: str) -> None:
     raw_px, raw_rel = jitter(track, 'keypoints_raw')
     flt_px, flt_rel = jitter(track, 'keypoints')
     print(f'measure_jitter: {args.photo}, {args.frames} frames, noise '
-          f'sigma {args.noise:g}, track 0 in {len(track)} frames; One-Euro '
+          f'sigma {args.noise:g}, {what} in {len(track)} frames; One-Euro '
           f'min_cutoff {args.min_cutoff:g} Hz, beta {args.beta:g}, d_cutoff '
           f'{args.d_cutoff:g} Hz at {args.fps:g} fps')
     print(f'jitter without filter: {raw_px:.3f} px per frame '
@@ -114,7 +154,6 @@ def main(argv=None) -> int:
     print(f'jitter with filter:    {flt_px:.3f} px per frame '
           f'({100 * flt_rel:.3f} % of the face box); ratio '
           f'{flt_px / max(raw_px, 1e-12):.3f}')
-    return 0
 
 
 if __name__ == '__main__':
