@@ -64,7 +64,7 @@ class PNet(nn.Module):
 
     ``forward``: (N, 3, H, W) -> box offsets (N, 4, H', W') and face
     probabilities (N, 2, H', W') (channel 1 = face), one cell per 12x12
-    window at stride 2, H' = (H - 10) // 2 - 1 (approximately).
+    window at stride 2, H' = ceil((H - 2) / 2) - 4.
     """
 
     def __init__(self) -> None:
