@@ -25,5 +25,13 @@ setup(
         # 4.x: opencv-python 5 ships no Haar cascade (the offline detector)
         'opencv-python>=4.5,<5', 'matplotlib', 'h5py', 'tqdm'
     ],
-    extras_require={'onnx': ['onnx', 'onnxruntime'], 'tests': ['pytest']},
+    # The default face detector (MTCNN) reads its weights from the
+    # facenet-pytorch wheel. Install it with `pip install --no-deps
+    # facenet-pytorch==2.6.0`: its declared pins (torch<2.3, numpy<2) would
+    # replace the stack's; the weights need only torch.
+    extras_require={
+        'onnx': ['onnx', 'onnxruntime'],
+        'tests': ['pytest'],
+        'detector': ['facenet-pytorch==2.6.0'],
+    },
 )

@@ -2,22 +2,37 @@
 """Face landmarks on your own photos, folders, videos or a webcam.
 
     python tools/demo.py INPUT --config CFG --checkpoint CKPT \
-        [--out-dir DIR] [--det-model whole_image|DET_CFG] [--det-weights W] \
-        [--device cpu] [--show-heatmaps] [--kpt-thr 0.3] [--show]
-        [--backend pytorch|onnxruntime [--onnx MODEL.onnx]]
+        [--out-dir DIR] [--det-model mtcnn|haar|whole_image|DET_CFG] \
+        [--det-weights W] [--device cpu] [--show-heatmaps] [--kpt-thr 0.3] \
+        [--smooth auto|on|off] [--min-cutoff 1.0] [--beta 0.05] [--show] \
+        [--backend pytorch|onnxruntime [--onnx MODEL.onnx]] [--unsafe-load]
 
 INPUT: an image, a folder of images, a video file, or ``webcam`` /
-``webcam:N`` (camera index N). Faces come from the offline OpenCV detector
-(``configs/detectors/opencv_haar_face.py``) unless ``--det-model`` names an
-MMDetection config (with ``--det-weights``) or ``whole_image`` (the input is
-an already cropped face). Writes under ``--out-dir`` (default
-``outputs/demo``):
+``webcam:N`` (camera index N). Faces come from the offline MTCNN detector
+(``--det-model mtcnn``, weights from the facenet-pytorch wheel) unless
+``--det-model`` says ``haar`` (OpenCV's Haar cascade), names an MMDetection
+config (with ``--det-weights``) or ``whole_image`` (the input is an already
+cropped face).
+
+Video and webcam: faces are tracked between frames (IoU of boxes, ids kept
+as ``track_id``) and, with ``--smooth auto`` (the default) or ``on``, each
+face's landmarks go through a One-Euro filter (``--min-cutoff``, ``--beta``,
+``--d-cutoff``); images are never smoothed unless ``--smooth on`` (then a
+folder is treated as frames). Progress shows frames per second.
+
+One line per input is printed: faces found, faces flagged (smaller than
+``--min-face-size`` px, or box cut by the image border), time per face.
+Flagged faces are kept, with their reasons in ``"flags"``.
+
+Writes under ``--out-dir`` (default ``outputs/demo``):
 
 * ``vis/<name>``: the annotated picture (or ``vis/<video>.mp4``);
 * ``predictions/<stem>.json``: per input ``{"input", "faces": [{"bbox":
   [x1, y1, x2, y2], "bbox_score", "keypoints": [[x, y]] * K,
-  "keypoint_scores": [s] * K}]}``; for a video or webcam ``{"input", "fps",
-  "frames": [{"frame": i, "faces": [...]}]}``. An image without a face has
+  "keypoint_scores": [s] * K, "flags": [...]}]}``; for a video or webcam
+  ``{"input", "fps", "smoothing", "frames": [{"frame": i, "faces": [...]}]}``
+  where each face also has ``track_id`` and, when smoothed,
+  ``keypoints_raw`` (the unfiltered landmarks). An image without a face has
   ``"faces": []`` (and a logged ``no face found``);
 * with ``--show-heatmaps``: ``heatmaps/<stem>_face<i>.png`` (video:
   ``heatmaps/<stem>/<frame>_face<i>.png``), the network's input crop, the
@@ -33,6 +48,7 @@ import mimetypes
 import os
 import os.path as osp
 import sys
+import time
 from typing import Dict, Iterator, List, Optional, Tuple
 
 import cv2
@@ -53,9 +69,10 @@ def parse_args(argv=None):
     p.add_argument('--out-dir', default='outputs/demo')
     p.add_argument(
         '--det-model',
-        default=None,
-        help='"whole_image" (input is a cropped face), an MMDetection config,'
-        ' or nothing for the offline OpenCV face detector')
+        default='mtcnn',
+        help='"mtcnn" (offline CNN face detector, default), "haar" (OpenCV '
+        'Haar cascade), "whole_image" (input is a cropped face) or an '
+        'MMDetection config')
     p.add_argument('--det-weights', default=None)
     p.add_argument(
         '--det-cat-ids',
@@ -93,7 +110,33 @@ def parse_args(argv=None):
         help='with --backend onnxruntime: a file from '
         'tools/deployment/export_onnx.py (default: export the config and '
         'checkpoint to OUT_DIR/model.onnx first)')
+    add_video_args(p)
     return p.parse_args(argv)
+
+
+def add_video_args(p: argparse.ArgumentParser) -> None:
+    """Tracking, smoothing and face-report options."""
+    g = p.add_argument_group('video: tracking and smoothing')
+    g.add_argument(
+        '--smooth',
+        choices=('auto', 'on', 'off'),
+        default='auto',
+        help='One-Euro smoothing of landmarks over frames (auto: on for '
+        'video and webcam, off for images)')
+    g.add_argument('--min-cutoff', type=float, default=1.0,
+                   help='One-Euro cut-off at rest, Hz (lower: smoother)')
+    g.add_argument('--beta', type=float, default=0.05,
+                   help='One-Euro speed coefficient, 1/px (higher: less '
+                   'lag on fast motion)')
+    g.add_argument('--d-cutoff', type=float, default=1.0,
+                   help='One-Euro cut-off of the speed estimate, Hz')
+    g.add_argument('--track-iou', type=float, default=0.3,
+                   help='IoU with its last box for a face to keep its id')
+    g.add_argument('--track-max-missed', type=int, default=5,
+                   help='frames a lost face keeps its id')
+    g.add_argument('--min-face-size', type=float, default=32,
+                   help='faces whose box side is smaller (px) are flagged '
+                   '"small" (landmarks are unreliable there)')
 
 
 def input_kind(inp: str) -> str:
@@ -197,17 +240,50 @@ class Demo:
             paths.append(path)
         return paths
 
+    # -- tracking, flags, summary ----------------------------------------
+    def smoothing_on(self, kind: str) -> bool:
+        """Whether landmarks are smoothed for an input of ``kind``."""
+        if self.args.smooth == 'auto':
+            return kind in ('video', 'webcam')
+        return self.args.smooth == 'on'
+
+    def make_tracker(self, smooth: bool):
+        from awing_mmpose.apis import FaceTracker
+        a = self.args
+        return FaceTracker(
+            iou_thr=a.track_iou,
+            max_missed=a.track_max_missed,
+            smooth=smooth,
+            min_cutoff=a.min_cutoff,
+            beta=a.beta,
+            d_cutoff=a.d_cutoff)
+
+    def flag(self, faces: List[Dict], shape) -> List[Dict]:
+        """Add ``flags`` to each face (see :func:`face_flags`)."""
+        for face in faces:
+            face['flags'] = face_flags(face, shape, self.args.min_face_size)
+        return faces
+
     # -- inputs ----------------------------------------------------------
     def images(self, paths: List[str], progress: bool) -> None:
         from tqdm import tqdm
-        for path in tqdm(paths, desc='images', unit='img',
-                         disable=not progress):
+
+        from awing_mmpose.apis.face_tracker import frame_time
+        tracker = self.make_tracker(True) if self.smoothing_on('folder') \
+            else None
+        for idx, path in enumerate(tqdm(paths, desc='images', unit='img',
+                                        disable=not progress)):
             img = cv2.imread(path, cv2.IMREAD_COLOR)
             if img is None:
                 print(f'demo: cannot read image {path}; skipped',
                       file=sys.stderr)
                 continue
+            start = time.perf_counter()
             faces, vis, heatmaps = self.run_one(img, path)
+            seconds = time.perf_counter() - start
+            self.flag(faces, img.shape)
+            if tracker is not None:
+                tracker.update(faces, frame_time(idx, None))
             name = osp.basename(path)
             stem = osp.splitext(name)[0]
             cv2.imwrite(osp.join(self.out_dir, 'vis', name), vis)
@@ -216,6 +292,7 @@ class Demo:
             if self.args.show_heatmaps:
                 self.save_grids(img, heatmaps,
                                 osp.join(self.out_dir, 'heatmaps', stem))
+            print(summary_line(path, [faces], seconds), flush=True)
             if self.args.show:
                 cv2.imshow('awing demo', vis)
                 cv2.waitKey(0)
@@ -223,6 +300,8 @@ class Demo:
     def stream(self, source, name: str) -> None:
         """A video file (``source`` = path) or a camera (``source`` = int)."""
         from tqdm import tqdm
+
+        from awing_mmpose.apis.face_tracker import frame_time
         cap = cv2.VideoCapture(source)
         if not cap.isOpened():
             raise IOError(f'demo: cannot open {name}')
@@ -230,15 +309,25 @@ class Demo:
         total = int(cap.get(cv2.CAP_PROP_FRAME_COUNT)) or None
         if isinstance(source, int):
             total = None
+        smooth = self.smoothing_on('webcam' if isinstance(source, int)
+                                   else 'video')
+        tracker = self.make_tracker(smooth)
         stem = osp.splitext(osp.basename(name))[0]
         out_video = osp.join(self.out_dir, 'vis', stem + '.mp4')
         writer = None
         frames = []
+        seconds = 0.0
         bar = tqdm(total=total, desc=stem, unit='frame')
         try:
             for idx, frame in enumerate(_frames(cap)):
+                start = time.perf_counter()
                 faces, vis, heatmaps = self.run_one(frame,
                                                     f'{name} frame {idx}')
+                self.flag(faces, frame.shape)
+                tracker.update(faces, frame_time(idx, fps))
+                seconds += time.perf_counter() - start
+                if smooth:  # draw what is written: the smoothed landmarks
+                    vis = self.draw_faces(frame, faces)
                 if writer is None:
                     writer = cv2.VideoWriter(
                         out_video, cv2.VideoWriter_fourcc(*'mp4v'), fps,
@@ -254,14 +343,100 @@ class Demo:
                     cv2.imshow('awing demo (Esc quits)', vis)
                     if cv2.waitKey(1) & 0xFF == 27:
                         break
+                bar.set_postfix(faces=len(faces), tracks=tracker.num_tracks,
+                                refresh=False)
                 bar.update(1)
         finally:
             bar.close()
             cap.release()
             if writer is not None:
                 writer.release()
+        smoothing = dict(
+            filter='one_euro', min_cutoff=self.args.min_cutoff,
+            beta=self.args.beta, d_cutoff=self.args.d_cutoff) \
+            if smooth else None
         _dump(osp.join(self.out_dir, 'predictions', stem + '.json'),
-              dict(input=name, fps=fps, frames=frames))
+              dict(input=name, fps=fps, smoothing=smoothing, frames=frames))
+        print(summary_line(name, [f['faces'] for f in frames], seconds,
+                           tracks=tracker.next_id), flush=True)
+
+    def draw_faces(self, img_bgr: np.ndarray, faces: List[Dict]
+                   ) -> np.ndarray:
+        """The picture with each face's box, ``track_id`` and landmarks
+        (score above ``--kpt-thr``)."""
+        a = self.args
+        vis = img_bgr.copy()
+        for face in faces:
+            x1, y1, x2, y2 = (int(round(v)) for v in face['bbox'])
+            color = (0, 200, 0) if not face.get('flags') else (0, 160, 255)
+            cv2.rectangle(vis, (x1, y1), (x2, y2), color, a.thickness)
+            cv2.putText(vis, f'#{face.get("track_id", "")}',
+                        (x1, max(y1 - 4, 10)), cv2.FONT_HERSHEY_SIMPLEX,
+                        0.5, color, 1, cv2.LINE_AA)
+            for (x, y), sc in zip(face['keypoints'],
+                                  face['keypoint_scores']):
+                if sc > a.kpt_thr:
+                    cv2.circle(vis, (int(round(x)), int(round(y))),
+                               a.radius, (255, 255, 0), -1, cv2.LINE_AA)
+        return vis
+
+
+def face_flags(face: Dict, shape, min_face_size: float) -> List[str]:
+    """Why a face's landmarks may be unreliable: ``small`` (box side below
+    ``min_face_size`` px) and ``cut by the <side> border`` (the box touches
+    the image edge, i.e. the face continues outside the picture).
+
+    Args:
+        face (dict): with ``bbox`` [x1, y1, x2, y2] (image pixels).
+        shape (tuple): image shape (H, W[, C]).
+    """
+    if 'bbox' not in face:
+        return []
+    h, w = shape[:2]
+    x1, y1, x2, y2 = face['bbox']
+    flags = []
+    side = min(x2 - x1, y2 - y1)
+    if side < min_face_size:
+        flags.append(f'small ({side:.0f} px < {min_face_size:g})')
+    cut = [name for name, edge in (('left', x1 <= 1), ('top', y1 <= 1),
+                                   ('right', x2 >= w - 2),
+                                   ('bottom', y2 >= h - 2)) if edge]
+    if cut:
+        flags.append('cut by the ' + '/'.join(cut) + ' border')
+    return flags
+
+
+def summary_line(name: str, frames_faces: List[List[Dict]], seconds: float,
+                 tracks: Optional[int] = None) -> str:
+    """One line about one input: faces found, flagged faces, time per face.
+
+    Args:
+        name (str): the input.
+        frames_faces (list[list[dict]]): the faces of each frame (one entry
+            for an image).
+        seconds (float): detection + landmark time of the input.
+        tracks (int, optional): face ids seen in a video.
+    """
+    n = sum(len(f) for f in frames_faces)
+    small = sum(any(fl.startswith('small') for fl in face.get('flags', []))
+                for faces in frames_faces for face in faces)
+    cut = sum(any(fl.startswith('cut') for fl in face.get('flags', []))
+              for faces in frames_faces for face in faces)
+    per_face = f'{seconds / n:.3f} s/face' if n else 'no face'
+    if len(frames_faces) == 1:
+        what = f'{n} face{"s" if n != 1 else ""}'
+    else:
+        what = (f'{len(frames_faces)} frames, {n} faces '
+                f'({n / max(len(frames_faces), 1):.2f}/frame, '
+                f'{tracks if tracks is not None else "?"} tracks), '
+                f'{len(frames_faces) / max(seconds, 1e-9):.1f} frames/s')
+    notes = []
+    if small:
+        notes.append(f'{small} small')
+    if cut:
+        notes.append(f'{cut} cut by the border')
+    flagged = f' [{", ".join(notes)}]' if notes else ''
+    return (f'demo: {name}: {what}{flagged}; {seconds:.2f} s, {per_face}')
 
 
 def _frames(cap) -> Iterator[np.ndarray]:

@@ -82,6 +82,9 @@ have mmpose==1.3.2 || "${PIP[@]}" mmpose==1.3.2
 have opencv-python==4.14.0.94 scipy h5py onnx onnxruntime tqdm pytest matplotlib \
   || "${PIP[@]}" opencv-python==4.14.0.94 scipy h5py onnx onnxruntime tqdm pytest matplotlib "setuptools<82"
 
+log "MTCNN face-detector weights (facenet-pytorch wheel, no deps: its pins would replace torch and numpy)"
+have facenet-pytorch==2.6.0 || "${PIP[@]}" --no-deps facenet-pytorch==2.6.0
+
 log "awing-mmpose (editable)"
 have awing_mmpose || "${PIP[@]}" --no-build-isolation --no-deps -e "$ROOT"
 

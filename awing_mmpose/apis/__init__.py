@@ -1,22 +1,28 @@
-"""Inference APIs: an offline face detector and the glue with MMPose's
+"""Inference APIs: offline face detectors and the glue with MMPose's
 inferencer.
 
-Importing this package registers :class:`OpenCVFaceDetector` (in the
-package's model registry, scope ``awing_mmpose``; MMDetection builds it) and
-makes it MMPose's default face detector (``default_det_models['face']``; opt
-out with ``AWING_FACE_DETECTOR=mmpose``); see :mod:`.face_detector`.
+Importing this package registers :class:`MTCNNFaceDetector` and
+:class:`OpenCVFaceDetector` (in the package's model registry, scope
+``awing_mmpose``; MMDetection builds them) and changes nothing of MMPose's.
+:class:`FaceLandmarkInferencer` and ``tools/demo.py`` use the MTCNN detector
+by default; ``MMPoseInferencer`` uses it when given
+``det_model=MTCNN_FACE_DETECTOR, det_cat_ids=0`` (see
+:mod:`.detector_configs`).
 """
-from .face_detector import (DET_MODELS, OPENCV_FACE_DETECTOR_CFG,
-                            OpenCVFaceDetector, restore_mmpose_face_detector,
-                            use_offline_face_detector)
+from .detector_configs import (FACE_DETECTORS, HAAR_FACE_DETECTOR,
+                               MTCNN_FACE_DETECTOR, face_detector_config)
+from .face_detector import DET_MODELS, BaseFaceDetector
+from .face_tracker import FaceTracker
 from .inference import (NO_FACE_SCORE, FaceLandmarkInferencer,
                         faces_from_sample, init_face_inferencer)
-
-use_offline_face_detector()
+from .mtcnn_face_detector import MTCNNFaceDetector
+from .one_euro_filter import OneEuroFilter
+from .opencv_face_detector import OpenCVFaceDetector
 
 __all__ = [
-    'DET_MODELS', 'OPENCV_FACE_DETECTOR_CFG', 'OpenCVFaceDetector',
-    'use_offline_face_detector', 'restore_mmpose_face_detector',
-    'NO_FACE_SCORE', 'FaceLandmarkInferencer', 'faces_from_sample',
-    'init_face_inferencer'
+    'DET_MODELS', 'BaseFaceDetector', 'MTCNNFaceDetector',
+    'OpenCVFaceDetector', 'FACE_DETECTORS', 'MTCNN_FACE_DETECTOR',
+    'HAAR_FACE_DETECTOR', 'face_detector_config', 'NO_FACE_SCORE',
+    'FaceLandmarkInferencer', 'faces_from_sample', 'init_face_inferencer',
+    'OneEuroFilter', 'FaceTracker'
 ]

@@ -2,15 +2,14 @@
 
 Two entry points, both built on MMPose's inferencer:
 
-* ``mmpose.apis.MMPoseInferencer(pose2d=CFG, pose2d_weights=CKPT)``: works
-  offline once :mod:`awing_mmpose` (or only :mod:`awing_mmpose.apis`) is
-  imported, because the face detector default then is the offline
-  :class:`~awing_mmpose.apis.face_detector.OpenCVFaceDetector` (configs with
-  ``custom_imports = dict(imports=['awing_mmpose'])`` do the import when they
-  are parsed). MMPose's behaviour on an image without a face is kept: the
-  detector logs ``no face found`` and MMPose estimates landmarks on the whole
-  image. Build it inside :func:`awing_mmpose.utils.checkpoint_loading`, which
-  lets torch's safe loader read MMEngine checkpoints.
+* ``mmpose.apis.MMPoseInferencer(pose2d=CFG, pose2d_weights=CKPT,
+  det_model=MTCNN_FACE_DETECTOR, det_cat_ids=0)``: offline with the MTCNN
+  detector (:mod:`awing_mmpose.apis.detector_configs`; MMPose's own default
+  face detector, which downloads YOLOX weights, is left as it is). MMPose's
+  behaviour on an image without a face is kept: the detector logs ``no face
+  found`` and MMPose estimates landmarks on the whole image. Build it inside
+  :func:`awing_mmpose.utils.checkpoint_loading`, which lets torch's safe
+  loader read MMEngine checkpoints.
 * :class:`FaceLandmarkInferencer` (used by ``tools/demo.py``), a
   ``Pose2DInferencer`` whose only differences are:
 
@@ -43,7 +42,9 @@ from mmpose.structures import PoseDataSample, merge_data_samples
 from mmpose.utils.tensor_utils import to_numpy
 
 from ..utils.checkpoint import checkpoint_loading
-from .face_detector import OpenCVFaceDetector
+from .detector_configs import MTCNN_FACE_DETECTOR, face_detector_config
+from .face_detector import BaseFaceDetector
+from .mtcnn_nets import mtcnn_weights_dir
 
 #: ``bbox_score`` of the whole-image stand-in box fed through the network
 #: when no face was found (detection scores are never negative); instances
@@ -55,24 +56,47 @@ class FaceLandmarkInferencer(Pose2DInferencer):
     """MMPose's 2D inferencer for face landmarks, with an explicit "no face"
     result. Arguments as :class:`mmpose.apis.inferencers.Pose2DInferencer`
     (``model`` = config path, ``weights`` = checkpoint, ``det_model`` = an
-    MMDetection config / ``'whole_image'`` / ``None`` for the default
-    detector, which is offline once :mod:`awing_mmpose.apis` is imported).
+    MMDetection config / ``'mtcnn'`` / ``'haar'`` / ``'whole_image'`` /
+    ``None`` for the offline MTCNN detector, :data:`MTCNN_FACE_DETECTOR`,
+    whose face class id 0 is then the default ``det_cat_ids``).
     Checkpoints load with torch's safe loader
     (:func:`awing_mmpose.utils.checkpoint_loading`); ``unsafe_load=True``
     unpickles them in full (trusted files only).
     """
 
-    def __init__(self, *args, unsafe_load: Optional[bool] = None,
-                 **kwargs) -> None:
-        from . import face_detector  # noqa: F401  (offline default)
+    def __init__(self,
+                 model,
+                 weights: Optional[str] = None,
+                 device: Optional[str] = None,
+                 scope: Optional[str] = 'mmpose',
+                 det_model: Optional[str] = None,
+                 det_weights: Optional[str] = None,
+                 det_cat_ids=None,
+                 show_progress: bool = False,
+                 unsafe_load: Optional[bool] = None) -> None:
+        if det_model is None:
+            det_model = default_face_detector()
+        elif isinstance(det_model, str):
+            det_model = face_detector_config(det_model)
+        if det_cat_ids is None and det_model in (
+                face_detector_config('mtcnn'), face_detector_config('haar')):
+            det_cat_ids = 0
         with checkpoint_loading(unsafe=unsafe_load):
-            super().__init__(*args, **kwargs)
+            super().__init__(
+                model,
+                weights=weights,
+                device=device,
+                scope=scope,
+                det_model=det_model,
+                det_weights=det_weights,
+                det_cat_ids=det_cat_ids,
+                show_progress=show_progress)
         self.keep_heatmaps = False
         #: name used in the "no face found in ..." message for array inputs
         #: (e.g. ``'clip.mp4 frame 12'``); ``None``: ``frame/array #i``.
         self.array_input_name: Optional[str] = None
         det = getattr(getattr(self, 'detector', None), 'model', None)
-        if isinstance(det, OpenCVFaceDetector):
+        if isinstance(det, BaseFaceDetector):
             det.log_empty = False  # this class logs its own message
 
     # ------------------------------------------------------------------
@@ -210,6 +234,18 @@ class FaceLandmarkInferencer(Pose2DInferencer):
         return [merged]
 
 
+def default_face_detector() -> str:
+    """:data:`MTCNN_FACE_DETECTOR`, or the Haar detector's config (with a
+    WARNING saying why) when the MTCNN weights are not installed."""
+    try:
+        mtcnn_weights_dir()
+    except FileNotFoundError as e:
+        print_log(f'{e} -- falling back to the Haar face detector.',
+                  logger='current', level=logging.WARNING)
+        return face_detector_config('haar')
+    return MTCNN_FACE_DETECTOR
+
+
 def _empty_instances(like: InstanceData) -> InstanceData:
     """An InstanceData with 0 instances and the keypoint fields / trailing
     shapes of ``like`` (keypoints (0, K, 2), keypoint_scores (0, K), ...);
@@ -266,8 +302,9 @@ def init_face_inferencer(config: str,
         config (str): pose config (needs ``data_mode = 'topdown'``).
         checkpoint (str, optional): pose weights, loaded with torch's safe
             loader (see :mod:`awing_mmpose.utils.checkpoint`).
-        det_model (str, optional): ``None`` (offline Haar detector),
-            ``'whole_image'`` (input = cropped face) or an MMDetection config.
+        det_model (str, optional): ``None`` or ``'mtcnn'`` (offline MTCNN
+            detector), ``'haar'`` (OpenCV's Haar cascade), ``'whole_image'``
+            (input = cropped face) or an MMDetection config.
         det_weights (str, optional): weights of ``det_model``.
         device (str, optional): e.g. ``'cpu'``, ``'cuda:0'``.
         unsafe_load (bool, optional): unpickle the checkpoints in full

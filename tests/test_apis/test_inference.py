@@ -11,7 +11,6 @@ import numpy as np
 import pytest
 
 import awing_mmpose  # noqa: F401
-from awing_mmpose.apis import face_detector as fd
 from awing_mmpose.apis import (FaceLandmarkInferencer, faces_from_sample,
                                init_face_inferencer)
 from awing_mmpose.visualization import draw_heatmap_grid
@@ -60,12 +59,13 @@ def test_mmpose_inferencer_offline_image_folder_video(ckpt, pictures,
                                                       tmp_path):
     from mmpose.apis import MMPoseInferencer
 
+    from awing_mmpose.apis import MTCNN_FACE_DETECTOR, MTCNNFaceDetector
     from awing_mmpose.utils import checkpoint_loading
     with checkpoint_loading():  # MMEngine checkpoints, torch's safe loader
-        inf = MMPoseInferencer(pose2d=CFG, pose2d_weights=ckpt,
-                               device='cpu')
+        inf = MMPoseInferencer(pose2d=CFG, pose2d_weights=ckpt, device='cpu',
+                               det_model=MTCNN_FACE_DETECTOR, det_cat_ids=0)
     det = inf.inferencer.detector
-    assert det is not None and isinstance(det.model, fd.OpenCVFaceDetector)
+    assert det is not None and isinstance(det.model, MTCNNFaceDetector)
 
     res = next(inf(pictures['face']))
     faces = res['predictions'][0]
@@ -164,7 +164,8 @@ def test_demo_cli_image_folder_video(ckpt, pictures, tmp_path, monkeypatch):
     pred = json.load(open(out / 'predictions' / 'face.json'))
     assert pred['input'] == pictures['face'] and len(pred['faces']) >= 1
     f0 = pred['faces'][0]
-    assert set(f0) == {'bbox', 'bbox_score', 'keypoints', 'keypoint_scores'}
+    assert set(f0) == {'bbox', 'bbox_score', 'keypoints', 'keypoint_scores',
+                       'flags'}
     assert len(f0['keypoints']) == K and len(f0['bbox']) == 4
     assert osp.isfile(out / 'heatmaps' / 'face_face0.png')
 

@@ -1,0 +1,217 @@
+#!/usr/bin/env python
+"""Evaluate a landmark checkpoint on a folder of real faces labelled with
+68 or 98 points: NME, FR and AUC.
+
+    python tools/analysis/eval_real_faces.py CONFIG [CHECKPOINT] \
+        --data-dir DIR [--wflw-list LIST.txt] [--norm inter_ocular] \
+        [--box landmarks|detector] [--out per_image.csv] [--device cpu]
+
+Labels, read with the package's own converters:
+
+* 300W ``.pts`` files (68 points) beside their images in ``--data-dir``
+  (``read_pts`` of :mod:`awing_mmpose.datasets.converters.face300w`);
+* or a WFLW list file (``--wflw-list``, 98 points, box and attributes per
+  line, image paths relative to ``--data-dir``; ``parse_line`` of
+  :mod:`awing_mmpose.datasets.converters.wflw`).
+
+Each face is cropped from its box: the tight box of its labelled landmarks
+(``--box landmarks``, the 300W protocol), or the WFLW list's box, or the
+best box of the offline MTCNN detector overlapping it (``--box detector``,
+what a user's photo gets). A 98-point model on 68-point labels is scored on
+the 68 points of the iBUG layout that correspond to the 98 WFLW points.
+NME is normalised by the inter-ocular distance (outer eye corners) unless
+``--norm`` says otherwise; FR and AUC at ``--thr`` (0.1). Without a
+checkpoint the network keeps its random initial weights (a plumbing check,
+not a result).
+"""
+import argparse
+import csv
+import os
+import os.path as osp
+import sys
+from typing import List, Optional, Tuple
+
+import numpy as np
+
+IMAGE_EXTS = ('.jpg', '.jpeg', '.png', '.ppm', '.bmp')
+
+
+def parse_args(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    p.add_argument('config')
+    p.add_argument('checkpoint', nargs='?', default=None)
+    p.add_argument('--data-dir', required=True)
+    p.add_argument('--wflw-list', default=None,
+                   help='WFLW annotation list (98 points) instead of .pts')
+    p.add_argument('--norm', default='inter_ocular',
+                   choices=('inter_ocular', 'inter_pupil', 'bbox_diagonal',
+                            'bbox_size'))
+    p.add_argument('--box', default='landmarks',
+                   choices=('landmarks', 'detector'))
+    p.add_argument('--thr', type=float, default=0.1)
+    p.add_argument('--device', default='cpu')
+    p.add_argument('--out', default=None, help='per-image NME csv')
+    return p.parse_args(argv)
+
+
+def load_pts_folder(data_dir: str) -> List[Tuple[str, np.ndarray,
+                                                 np.ndarray]]:
+    """``(image path, landmarks (68, 2), box xyxy)`` of each ``.pts`` file
+    with an image of the same stem."""
+    from awing_mmpose.datasets.converters.common import ConversionError
+    from awing_mmpose.datasets.converters.face300w import read_pts
+    items = []
+    for name in sorted(os.listdir(data_dir)):
+        if not name.endswith('.pts'):
+            continue
+        pts_path = osp.join(data_dir, name)
+        stem = osp.splitext(pts_path)[0]
+        img = next((stem + e for e in IMAGE_EXTS + tuple(
+            x.upper() for x in IMAGE_EXTS) if osp.isfile(stem + e)), None)
+        if img is None:
+            raise ConversionError(pts_path, 'no image beside it (looked for '
+                                  + ', '.join(IMAGE_EXTS) + ')')
+        kpts = read_pts(pts_path, expected=None)
+        if len(kpts) not in (68, 98):
+            raise ConversionError(pts_path, f'{len(kpts)} points; expected '
+                                  '68 (300W) or 98 (WFLW)')
+        box = np.concatenate([kpts.min(axis=0), kpts.max(axis=0)])
+        items.append((img, kpts, box))
+    if not items:
+        raise FileNotFoundError(
+            f'eval_real_faces: no .pts file in {data_dir} (or give '
+            '--wflw-list)')
+    return items
+
+
+def load_wflw_list(list_file: str, data_dir: str
+                   ) -> List[Tuple[str, np.ndarray, np.ndarray]]:
+    """``(image path, landmarks (98, 2), box xyxy)`` per line."""
+    from awing_mmpose.datasets.converters.common import ConversionError
+    from awing_mmpose.datasets.converters.wflw import parse_line
+    items = []
+    with open(list_file) as f:
+        for lineno, text in enumerate(f, 1):
+            if not text.strip():
+                continue
+            kpts, box, _, rel = parse_line(text, list_file, lineno)
+            path = osp.join(data_dir, rel)
+            if not osp.isfile(path):
+                raise ConversionError(list_file, f'image {path} not found',
+                                      lineno)
+            items.append((path, kpts, box))
+    return items
+
+
+def norm_groups(k: int, norm: str) -> Optional[tuple]:
+    from awing_mmpose.evaluation.functional import default_norm_indices
+    if norm.startswith('bbox'):
+        return None
+    return default_norm_indices('300w' if k == 68 else 'wflw', norm)
+
+
+def to_label_layout(pred: np.ndarray, k_label: int) -> np.ndarray:
+    """Predictions (K_pred, 2) in the label's layout (68 or 98 points)."""
+    from awing_mmpose.datasets.synthetic.face_geometry import WFLW_TO_300W
+    if len(pred) == k_label:
+        return pred
+    if len(pred) == 98 and k_label == 68:
+        return pred[WFLW_TO_300W]
+    raise ValueError(f'eval_real_faces: the model predicts {len(pred)} '
+                     f'points, the labels have {k_label}; only 98 -> 68 is '
+                     'mapped')
+
+
+def detector_box(detector, img_path: str, label_box: np.ndarray
+                 ) -> Optional[np.ndarray]:
+    """The detection with the best IoU (> 0) with the labelled box."""
+    import cv2
+
+    from awing_mmpose.apis.face_tracker import box_iou
+    boxes, _ = detector.detect(cv2.imread(img_path, cv2.IMREAD_COLOR))
+    if len(boxes) == 0:
+        return None
+    iou = box_iou(boxes, label_box[None])[:, 0]
+    return boxes[int(np.argmax(iou))] if iou.max() > 0 else None
+
+
+def evaluate(args) -> dict:
+    from awing_mmpose.apis import init_face_inferencer
+    from awing_mmpose.evaluation.functional import (bbox_normaliser,
+                                                    keypoint_normaliser,
+                                                    per_image_nme,
+                                                    summarise_nmes)
+    items = load_wflw_list(args.wflw_list, args.data_dir) \
+        if args.wflw_list else load_pts_folder(args.data_dir)
+    inferencer = init_face_inferencer(args.config, args.checkpoint,
+                                      det_model='whole_image',
+                                      device=args.device)
+    detector = None
+    preds, gts, boxes, names, missed = [], [], [], [], []
+    for img_path, kpts, box in items:
+        if args.box == 'detector':
+            if detector is None:
+                detector = _mtcnn()
+            det_box = detector_box(detector, img_path, box)
+            if det_box is None:
+                missed.append(img_path)
+                continue
+            use_box = det_box
+        else:
+            use_box = box
+        res = next(inferencer(img_path, bboxes=[use_box[None]],
+                              return_datasamples=True))
+        inst = res['predictions'][0].pred_instances
+        pred = np.asarray(inst.keypoints)[0]
+        preds.append(to_label_layout(pred, len(kpts)))
+        gts.append(kpts)
+        boxes.append(box)
+        names.append(img_path)
+    if not preds:
+        raise RuntimeError('eval_real_faces: no face evaluated (the detector '
+                           f'found none of {len(items)})')
+    pred, gt = np.stack(preds), np.stack(gts)
+    groups = norm_groups(gt.shape[1], args.norm)
+    d = keypoint_normaliser(gt, groups) if groups else bbox_normaliser(
+        np.stack(boxes), args.norm)
+    nmes = per_image_nme(pred, gt, None, d, names)
+    summary = summarise_nmes(nmes, thrs=(args.thr, ))
+    return dict(summary=summary, nmes=nmes, names=names, missed=missed,
+                num_points=gt.shape[1])
+
+
+def _mtcnn():
+    from awing_mmpose.apis import MTCNNFaceDetector
+    det = MTCNNFaceDetector()
+    det.log_empty = False
+    return det
+
+
+def main(argv=None) -> int:
+    import awing_mmpose  # noqa: F401
+    args = parse_args(argv)
+    out = evaluate(args)
+    s = out['summary']
+    t = f'{args.thr:g}'
+    weights = args.checkpoint or 'random initial weights (no checkpoint)'
+    print(f'eval_real_faces: {s["num"]} faces ({out["num_points"]} points) '
+          f'in {args.data_dir}; model {args.config} with {weights}; boxes '
+          f'from {args.box}; NME normalised by {args.norm}')
+    if out['missed']:
+        print(f'  the detector found no face for {len(out["missed"])}: '
+              + ', '.join(osp.basename(m) for m in out['missed']))
+    for name, nme in zip(out['names'], out['nmes']):
+        print(f'  {osp.basename(name)}: NME {100 * nme:.2f} %')
+    print(f'NME {100 * s["NME"]:.2f} %  FR@{t} {100 * s["FR@" + t]:.2f} %  '
+          f'AUC@{t} {s["AUC@" + t]:.4f}')
+    if args.out:
+        with open(args.out, 'w', newline='') as f:
+            w = csv.writer(f)
+            w.writerow(['image', 'nme'])
+            for name, nme in zip(out['names'], out['nmes']):
+                w.writerow([name, f'{nme:.6f}'])
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
