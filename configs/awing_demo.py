@@ -9,15 +9,7 @@
 _base_ = ['./awing_wflw.py']
 
 codec = dict(
-    type='awing_mmpose.BoundaryHeatmap',
-    input_size=(128, 128),
-    heatmap_size=(32, 32),
-    sigma=1.,
-    boundary_curves='auto',
-    boundary_sigma=1.,
-    mask_kernel=3,
-    mask_threshold=0.2,
-    refine='quarter')
+    _base_.codec, input_size=(128, 128), heatmap_size=(32, 32), sigma=1.)
 
 model = dict(
     backbone=dict(

@@ -14,16 +14,7 @@
 _base_ = ['./awing_wflw.py']
 
 codec = dict(
-    type='awing_mmpose.BoundaryHeatmap',
-    input_size=(256, 256),
-    heatmap_size=(64, 64),
-    sigma=1.75,
-    boundary_curves='auto',
-    boundary_sigma=1.,
-    mask_kernel=3,
-    mask_threshold=0.2,
-    refine='quarter_authors',
-    pixel_convention='corner')
+    _base_.codec, refine='quarter_authors', pixel_convention='corner')
 
 model = dict(head=dict(decoder=codec), test_cfg=dict(flip_test=False))
 

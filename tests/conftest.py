@@ -35,6 +35,27 @@ def run_tool():
     return _run_tool
 
 
+def make_wflw_faces(root, num_train, num_test, seed, num_val=0):
+    """Synthetic 128 px faces in WFLW's raw layout under ``root``, converted
+    to ``root/annotations`` with the WFLW converter; returns ``root``."""
+    from awing_mmpose.datasets.converters.wflw import convert_wflw
+    from awing_mmpose.datasets.synthetic import generate_synthetic_wflw
+    root = str(root)
+    generate_synthetic_wflw(root, num_train=num_train, num_test=num_test,
+                            seed=seed, image_size=128, with_300w=False,
+                            num_val=num_val)
+    convert_wflw(osp.join(root, 'WFLW_annotations'),
+                 osp.join(root, 'WFLW_images'),
+                 osp.join(root, 'annotations'), show_progress=False)
+    return root
+
+
+@pytest.fixture(scope='session')
+def wflw_faces():
+    """:func:`make_wflw_faces` as a fixture."""
+    return make_wflw_faces
+
+
 @pytest.fixture(scope='session')
 def ckpt(tmp_path_factory):
     """Random-weight checkpoint of configs/awing_demo.py with dataset_meta

@@ -6,13 +6,9 @@ _base_ = ['../awing_wflw.py']
 num_keypoints = 98
 
 codec = dict(
-    type='awing_mmpose.BoundaryHeatmap',
-    input_size=(256, 256),
-    heatmap_size=(64, 64),
-    sigma=1.75,
+    _base_.codec,
     boundary_curves=None,  # K channels, no boundary channel
-    mask_kernel=0,  # no precomputed loss map: the loss computes its own M
-    refine='quarter')
+    mask_kernel=0)  # no precomputed loss map: the loss computes its own M
 
 model = dict(
     backbone=dict(num_heatmaps=num_keypoints, boundary_coords=False),

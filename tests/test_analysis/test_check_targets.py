@@ -5,20 +5,13 @@ import os.path as osp
 
 import pytest
 
-from awing_mmpose.datasets.converters.wflw import convert_wflw
-from awing_mmpose.datasets.synthetic import generate_synthetic_wflw
-
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 
 
 @pytest.fixture(scope='module')
-def data(tmp_path_factory):
-    root = tmp_path_factory.mktemp('faces')
-    generate_synthetic_wflw(str(root), num_train=24, num_test=2, seed=1,
-                            image_size=128, with_300w=False)
-    convert_wflw(str(root / 'WFLW_annotations'), str(root / 'WFLW_images'),
-                 str(root / 'annotations'), show_progress=False)
-    return str(root)
+def data(tmp_path_factory, wflw_faces):
+    return wflw_faces(tmp_path_factory.mktemp('faces'), num_train=24,
+                      num_test=2, seed=1)
 
 
 @pytest.mark.parametrize('config', ['awing_wflw.py', 'awing_demo.py'])

@@ -30,8 +30,6 @@ import time
 import pytest
 import torch
 
-from awing_mmpose.datasets.converters.wflw import convert_wflw
-from awing_mmpose.datasets.synthetic import generate_synthetic_wflw
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 MAX_ITERS = 12
@@ -65,12 +63,9 @@ test_dataloader = dict(
 
 
 @pytest.fixture(scope='module')
-def tiny_cfg(tmp_path_factory):
+def tiny_cfg(tmp_path_factory, wflw_faces):
     root = tmp_path_factory.mktemp('synthetic_tiny')
-    generate_synthetic_wflw(str(root), num_train=8, num_test=2, seed=5,
-                            image_size=128, with_300w=False)
-    convert_wflw(str(root / 'WFLW_annotations'), str(root / 'WFLW_images'),
-                 str(root / 'annotations'), show_progress=False)
+    wflw_faces(root, num_train=8, num_test=2, seed=5)
     cfg = root / 'tiny_iter.py'
     cfg.write_text(
         TINY_CFG.format(

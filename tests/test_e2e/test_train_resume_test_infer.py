@@ -9,21 +9,15 @@ import pickle
 
 import pytest
 
-from awing_mmpose.datasets.converters.wflw import convert_wflw
-from awing_mmpose.datasets.synthetic import generate_synthetic_wflw
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 CFG = osp.join(ROOT, 'configs', 'awing_demo.py')
 
 
 @pytest.fixture(scope='module')
-def data(tmp_path_factory):
-    root = tmp_path_factory.mktemp('synthetic')
-    generate_synthetic_wflw(str(root), num_train=8, num_test=4, seed=3,
-                            image_size=128, with_300w=False, num_val=4)
-    convert_wflw(str(root / 'WFLW_annotations'), str(root / 'WFLW_images'),
-                 str(root / 'annotations'), show_progress=False)
-    return str(root)
+def data(tmp_path_factory, wflw_faces):
+    return wflw_faces(tmp_path_factory.mktemp('synthetic'), num_train=8,
+                      num_test=4, seed=3, num_val=4)
 
 
 def options(data, epochs):
