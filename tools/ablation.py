@@ -35,6 +35,7 @@ import csv
 import json
 import math
 import os
+import re
 import os.path as osp
 import shutil
 import sys
@@ -84,6 +85,7 @@ PRESETS = {
     'paper': dict(num_train=2000, num_test=500, epochs=60, seeds=[0, 1, 2]),
 }
 NUM_PICTURE_FACES = 3
+LOG_LINE = re.compile(r'^\d\d/\d\d \d\d:\d\d:\d\d - mmengine - ')
 PROFILE_LANDMARK = 54  # WFLW nose tip
 
 
@@ -690,6 +692,18 @@ def plot_heatmaps(rows, path, a='1_mse', b='2_awing'):
     return True
 
 
+def _log_lines(lines):
+    """The logger's own lines of a run's log, without the config and
+    environment dumps (the run's config.py is copied next to it)."""
+    keep = False
+    for line in lines:
+        if LOG_LINE.match(line):
+            keep = not line.rstrip().endswith(
+                ('INFO -', 'Config:', 'following order:'))
+        if keep:
+            yield line
+
+
 def report(args):
     from mmengine.config import Config
 
@@ -717,12 +731,15 @@ def report(args):
     plot_heatmaps(rows, osp.join(args.out_dir, 'heatmaps_mse_vs_awing.png'))
     for rung, runs in rows.items():
         for r in runs:
-            tag = f"{rung}_seed{r['seed']}"
-            for src, dst in (('train.log', '_train.log'),
-                             ('eval_table.txt', '_test_table.txt')):
-                if osp.isfile(osp.join(r['dir'], src)):
-                    shutil.copyfile(osp.join(r['dir'], src),
-                                    osp.join(args.out_dir, 'logs', tag + dst))
+            tag = osp.join(args.out_dir, 'logs', f"{rung}_seed{r['seed']}")
+            with open(osp.join(r['dir'], 'config.py')) as f, \
+                    open(tag + '_config.py', 'w') as out:
+                out.write(f.read().replace(ROOT + os.sep, ''))  # repo paths
+            shutil.copyfile(osp.join(r['dir'], 'eval_table.txt'),
+                            tag + '_test_table.txt')
+            with open(osp.join(r['dir'], 'train.log')) as f, \
+                    open(tag + '_train.log', 'w') as out:
+                out.writelines(_log_lines(f))
     print(open(osp.join(args.out_dir, 'ablation.md')).read())
     print(f'[ablation] report in {args.out_dir}', flush=True)
     return summary
