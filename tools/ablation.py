@@ -6,8 +6,8 @@ coordinates (the full method). Every row trains with the same data, epochs,
 batch size and schedule, once per seed, and is reported at its last epoch
 (no checkpoint is selected, so no split is looked at during training).
 
-    python tools/ablation.py                 # CPU size, 3 seeds, ~1 h on 2 cores
-    python tools/ablation.py --quick         # CPU size, 2 seeds, fewer faces
+    python tools/ablation.py                 # CPU size, 3 seeds (~1 h idle)
+    python tools/ablation.py --quick         # 2 seeds, fewer faces (~10 min)
     python tools/ablation.py --paper-size --device cuda   # 256 px, 4 stacks
     python tools/ablation.py --out-dir docs/ablation/quick --quick
 
@@ -16,9 +16,10 @@ resume; an interrupted training resumes from its last epoch):
 
 1. ``WORK/data``: synthetic faces (``generate_synthetic_wflw``) converted
    with the WFLW converter (``convert_wflw``), as a user converts WFLW.
-2. ``WORK/runs/<row>/seed<s>``: ``config.py`` (the row's config plus data
-   root, epochs, seed); in a forked child process (the imports are shared,
-   nothing of a run stays behind), MMEngine's Runner trains it as
+2. ``WORK/configs/<row>_seed<s>.py`` (the row's config plus data root,
+   epochs, seed) runs in ``WORK/runs/<row>/seed<s>``: in a forked child
+   process (the imports are shared, nothing of a run stays behind),
+   MMEngine's Runner trains it as
    ``tools/train.py`` does and tests the last epoch on the test split with
    the config's ``FaceAlignmentMetric`` (``metrics.json``, ``eval_nme.csv``)
    and a hook that measures the predicted heatmaps (``heatmaps.json``); the
@@ -54,7 +55,8 @@ RUNGS = {
     '2_awing': ('AWing', 'configs/ablations/awing_wflw_2_awing.py',
                 'configs/ablations/cpu/awing_wflw_2_awing.py'),
     '3_awing_naive_map': (
-        'AWing + naive map', 'configs/ablations/awing_wflw_3_awing_naive_map.py',
+        'AWing + naive map',
+        'configs/ablations/awing_wflw_3_awing_naive_map.py',
         'configs/ablations/cpu/awing_wflw_3_awing_naive_map.py'),
     '4_awing_wlm': ('AWing + Weighted Loss Map',
                     'configs/ablations/awing_wflw_4_awing_wlm.py',
@@ -233,6 +235,10 @@ test_dataloader = dict(
 '''
 
 
+def _config_path(args, rung, seed):
+    return osp.join(args.work_dir, 'configs', f'{rung}_seed{seed}.py')
+
+
 def run_config(args, rung, seed, run_dir, data_root):
     base = osp.join(ROOT, RUNGS[rung][1 if args.paper_size else 2])
     text = RUN_CONFIG.format(
@@ -241,7 +247,9 @@ def run_config(args, rung, seed, run_dir, data_root):
         persistent=args.workers > 0,
         batch=(f'batch_size={args.batch_size},\n    '
                if args.batch_size else ''))
-    path = osp.join(run_dir, 'config.py')
+    # outside the run's work dir, where the Runner dumps the merged config
+    path = _config_path(args, rung, seed)
+    os.makedirs(osp.dirname(path), exist_ok=True)
     if not osp.isfile(path) or open(path).read() != text:
         with open(path, 'w') as f:
             f.write(text)
@@ -278,7 +286,8 @@ def train(args, cfg_path, run_dir):
 
 
 class HeatmapStats:
-    """Sharpness of the predicted landmark heatmaps of the last stack.
+    """Sharpness of the predicted landmark heatmaps of the last stack (as
+    decoded: averaged with the flipped input's when the config flip-tests).
 
     Per image and landmark channel ``k`` (the boundary channel is left out):
     peak ``P_k = max H_k`` and the half-maximum width ``W_k = 2 sqrt(A_k /
@@ -335,8 +344,9 @@ def evaluate(args, cfg_path, ckpt, run_dir):
         cfg.visualizer.name = cfg.experiment_name
     cfg.load_from = ckpt
     cfg.resume = False
+    # the config's test protocol (flip test at paper size, none at CPU
+    # size); the heatmaps measured are the ones it decodes
     cfg.model.test_cfg['output_heatmaps'] = True
-    cfg.model.test_cfg['flip_test'] = False  # the network's own heatmaps
     cfg.test_evaluator['outfile_prefix'] = osp.join(run_dir, 'eval')
     if args.device == 'cpu':
         cfg.setdefault('env_cfg', {})['cudnn_benchmark'] = False
@@ -664,8 +674,7 @@ def plot_heatmaps(rows, path, a='1_mse', b='2_awing'):
         ax.imshow(np.clip(da['images'][i], 0, 255).astype(np.uint8))
         ax.set_title(osp.basename(str(da['paths'][i])), fontsize=9)
         ax.axis('off')
-        for j, (h, name) in enumerate(((ha, RUNGS[a][0]),
-                                        (hb, RUNGS[b][0]))):
+        for j, (h, name) in enumerate(((ha, RUNGS[a][0]), (hb, RUNGS[b][0]))):
             ax = fig.add_subplot(n, 4, 4 * i + 2 + j)
             im = ax.imshow(h.max(axis=0), vmin=0, vmax=1, cmap='magma')
             peak = h.reshape(len(h), -1).max(axis=1)
@@ -694,7 +703,7 @@ def plot_heatmaps(rows, path, a='1_mse', b='2_awing'):
 
 def _log_lines(lines):
     """The logger's own lines of a run's log, without the config and
-    environment dumps (the run's config.py is copied next to it)."""
+    environment dumps (the run's config is copied next to it)."""
     keep = False
     for line in lines:
         if LOG_LINE.match(line):
@@ -713,7 +722,8 @@ def report(args):
     os.makedirs(osp.join(args.out_dir, 'logs'), exist_ok=True)
     summary = summarise(rows)
     effs = effects(summary)
-    any_cfg = osp.join(next(iter(rows.values()))[0]['dir'], 'config.py')
+    rung = next(iter(rows))
+    any_cfg = _config_path(args, rung, rows[rung][0]['seed'])
     sigma = float(Config.fromfile(any_cfg).model.head.decoder.sigma)
     size = ('paper size (256 px input, 64 px heatmaps, 4 stacks)'
             if args.paper_size else
@@ -732,7 +742,7 @@ def report(args):
     for rung, runs in rows.items():
         for r in runs:
             tag = osp.join(args.out_dir, 'logs', f"{rung}_seed{r['seed']}")
-            with open(osp.join(r['dir'], 'config.py')) as f, \
+            with open(_config_path(args, rung, r['seed'])) as f, \
                     open(tag + '_config.py', 'w') as out:
                 out.write(f.read().replace(ROOT + os.sep, ''))  # repo paths
             shutil.copyfile(osp.join(r['dir'], 'eval_table.txt'),

@@ -47,8 +47,12 @@ def _cpu_size(step):
     return step
 
 
-train_pipeline = [_cpu_size(s) for s in _base_.train_dataloader.dataset.pipeline]
-test_pipeline = [_cpu_size(s) for s in _base_.test_dataloader.dataset.pipeline]
+train_pipeline = [
+    _cpu_size(s) for s in _base_.train_dataloader.dataset.pipeline
+]
+test_pipeline = [
+    _cpu_size(s) for s in _base_.test_dataloader.dataset.pipeline
+]
 
 max_epochs = 4
 train_cfg = dict(max_epochs=max_epochs)
