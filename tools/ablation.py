@@ -266,7 +266,7 @@ def train(args, cfg_path, run_dir):
     trained)."""
     from mmengine.runner import Runner
 
-    from awing_mmpose.utils import load_config
+    from awing_mmpose.utils import checkpoint_loading, load_config
     from awing_mmpose.utils.config import use_gloo_without_cuda
 
     final = osp.join(run_dir, f'epoch_{args.epochs}.pth')
@@ -282,7 +282,8 @@ def train(args, cfg_path, run_dir):
     if osp.isfile(osp.join(run_dir, 'last_checkpoint')):
         cfg.resume, cfg.load_from = True, None
     t0 = time.perf_counter()
-    Runner.from_cfg(cfg).train()
+    with checkpoint_loading():  # resume: torch's safe loader
+        Runner.from_cfg(cfg).train()
     if not osp.isfile(final):
         raise RuntimeError(f'training ended without {final}')
     return final, time.perf_counter() - t0
@@ -335,6 +336,7 @@ def evaluate(args, cfg_path, ckpt, run_dir):
     from mmengine.runner import Runner
 
     import awing_mmpose  # noqa: F401  (registers components)
+    from awing_mmpose.utils import checkpoint_loading
     from awing_mmpose.utils.config import use_gloo_without_cuda
 
     cfg = Config.fromfile(cfg_path)
@@ -363,7 +365,8 @@ def evaluate(args, cfg_path, ckpt, run_dir):
     t0 = time.perf_counter()
     runner = Runner.from_cfg(cfg)
     runner.register_hook(_Collect(), priority='LOWEST')
-    metrics = runner.test()
+    with checkpoint_loading():  # the checkpoint, with torch's safe loader
+        metrics = runner.test()
     seconds = time.perf_counter() - t0
     metrics = {k: float(v) for k, v in metrics.items()}
     np.savez_compressed(
@@ -752,7 +755,10 @@ def report(args):
                             tag + '_test_table.txt')
             with open(osp.join(r['dir'], 'train.log')) as f, \
                     open(tag + '_train.log', 'w') as out:
-                out.writelines(_log_lines(f))
+                # paths relative to the repository, as in the config copy
+                out.writelines(
+                    line.replace(ROOT + os.sep, '')
+                    for line in _log_lines(f))
     print(open(osp.join(args.out_dir, 'ablation.md')).read())
     print(f'[ablation] report in {args.out_dir}', flush=True)
     return summary
