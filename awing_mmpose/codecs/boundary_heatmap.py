@@ -163,7 +163,7 @@ class BoundaryHeatmap(BaseKeypointCodec):
                                               self.truncate)
         # a landmark outside the crop has no target: weight 0, never an
         # empty channel that teaches "no landmark here"
-        weights = weights * self._inside(points)
+        weights = weights * self._on_heatmap(points)
         if self.with_boundary:
             curves = self._curves(boundary_curves)
             num_kpts = points.shape[0]
@@ -185,9 +185,15 @@ class BoundaryHeatmap(BaseKeypointCodec):
                 heatmaps, self.mask_kernel, self.mask_threshold)
         return encoded
 
-    def _inside(self, points: np.ndarray) -> np.ndarray:
-        """(K,) 1. where a heatmap coordinate lies on the heatmap (the
-        input crop, pixel edges included), else 0."""
+    def in_crop(self, keypoints: np.ndarray) -> np.ndarray:
+        """(K,) 1. where an input-image point (K, 2) lies on the input crop
+        (the heatmap area, pixel edges included, in this codec's pixel
+        convention), else 0: the points that :meth:`encode` weighs."""
+        return self._on_heatmap(
+            self.to_heatmap_coords(np.asarray(keypoints, np.float64)))
+
+    def _on_heatmap(self, points: np.ndarray) -> np.ndarray:
+        """:meth:`in_crop` of heatmap coordinates (K, 2)."""
         size = np.asarray(self.heatmap_size, np.float64)
         with np.errstate(invalid='ignore'):
             ok = (points >= -0.5) & (points <= size - 0.5)

@@ -32,7 +32,7 @@ import os
 import os.path as osp
 import pickle
 import re
-from typing import Callable, Iterator, List, Optional
+from typing import Iterator, List, Optional
 
 import numpy as np
 import torch

@@ -5,7 +5,7 @@ Runs the training pipeline of CONFIG (up to ``PackPoseInputs``) on the first
 ``--num-samples`` training samples and prints, per sample and per landmark:
 
 * landmarks outside the crop: visible landmarks whose transformed position
-  lies off the network input (pixel edges included, the codec's rule);
+  lies off the network input (the codec's own rule, ``in_crop``);
 * empty weighted targets: channels whose target heatmap is all zero while
   the loss gives them weight, i.e. channels trained to predict "no landmark
   here" (a loss without ``use_target_weight`` weighs every channel 1);
@@ -41,13 +41,12 @@ def parse_args(argv=None):
     return p.parse_args(argv)
 
 
-def sample_stats(results: dict, loss_uses_weights: bool = True) -> dict:
+def sample_stats(results: dict, codec,
+                 loss_uses_weights: bool = True) -> dict:
     """Figures of one pipeline output (before ``PackPoseInputs``)."""
-    w, h = results['input_size']
     kpts = np.asarray(results['transformed_keypoints'])[0, :, :2]
     visible = np.asarray(results['keypoints_visible']).reshape(-1) > 0
-    with np.errstate(invalid='ignore'):
-        inside = ((kpts >= -0.5) & (kpts <= np.array([w, h]) - 0.5)).all(1)
+    inside = codec.in_crop(kpts) > 0
     heatmaps = np.asarray(results['heatmaps'])
     weights = np.asarray(results['keypoint_weights']).reshape(-1)
     trained = weights > 0 if loss_uses_weights else np.ones_like(weights)
@@ -65,7 +64,7 @@ def check_targets(cfg, num_samples: int, seed: int = 0) -> dict:
     from mmengine.dataset import Compose
     from mmengine.registry import init_default_scope
     from mmengine.utils import import_modules_from_strings
-    from mmpose.registry import DATASETS
+    from mmpose.registry import DATASETS, KEYPOINT_CODECS
 
     if cfg.get('custom_imports'):
         import_modules_from_strings(**cfg.custom_imports)
@@ -76,10 +75,12 @@ def check_targets(cfg, num_samples: int, seed: int = 0) -> dict:
     steps = [t for t in pipeline if t['type'] != 'PackPoseInputs']
     dataset = DATASETS.build(dict(data_cfg, pipeline=[]))
     transform = Compose(steps)
+    codec = KEYPOINT_CODECS.build(
+        next(t for t in steps if t['type'] == 'GenerateTarget')['encoder'])
     count = min(num_samples, len(dataset))
     uses_weights = bool(cfg.model.head.loss.get('use_target_weight', False))
     rows = [
-        sample_stats(transform(dataset[i]), uses_weights)
+        sample_stats(transform(dataset[i]), codec, uses_weights)
         for i in range(count)
     ]
     landmarks = sum(r['num_landmarks'] for r in rows)
