@@ -15,7 +15,11 @@ setup(
     description='Adaptive Wing Loss face alignment (Wang et al., ICCV 2019) '
     'as an MMPose 1.x plugin',
     packages=find_packages(include=['awing_mmpose', 'awing_mmpose.*']),
-    package_data={'awing_mmpose.datasets': ['metainfo/*.py']},
+    package_data={
+        'awing_mmpose.datasets': ['metainfo/*.py'],
+        # the pretrained synthetic-face model (weights + its config)
+        'awing_mmpose.pretrained': ['*.pth', '*.py', '*.json'],
+    },
     include_package_data=False,
     python_requires='>=3.9',
     # what the package imports at run time (pins as tested together)
@@ -33,5 +37,7 @@ setup(
         'onnx': ['onnx', 'onnxruntime'],
         'tests': ['pytest'],
         'detector': ['facenet-pytorch==2.6.0'],
+        # photographs for synthetic backgrounds / occluders (training)
+        'photos': ['scikit-image'],
     },
 )

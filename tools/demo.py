@@ -1,11 +1,15 @@
 #!/usr/bin/env python
 """Face landmarks on your own photos, folders, videos or a webcam.
 
-    python tools/demo.py INPUT --config CFG --checkpoint CKPT \
+    python tools/demo.py INPUT [--config CFG --checkpoint CKPT] \
         [--out-dir DIR] [--det-model mtcnn|haar|whole_image|DET_CFG] \
         [--det-weights W] [--device cpu] [--show-heatmaps] [--kpt-thr 0.3] \
         [--smooth auto|on|off] [--min-cutoff 1.0] [--beta 0.05] [--show] \
         [--backend pytorch|onnxruntime [--onnx MODEL.onnx]] [--unsafe-load]
+
+Without ``--config`` and ``--checkpoint`` the pretrained model that ships
+with the package is used (``awing://synthetic_wflw``: 98 WFLW points,
+trained on synthetic faces only; see README, "Pretrained model").
 
 INPUT: an image, a folder of images, a video file, or ``webcam`` /
 ``webcam:N`` (camera index N). Faces come from the offline MTCNN detector
@@ -64,8 +68,12 @@ def parse_args(argv=None):
         description='Face landmarks (Adaptive Wing) on images, folders, '
         'videos or a webcam.')
     p.add_argument('input', help='image, folder, video file or webcam[:N]')
-    p.add_argument('--config', required=True, help='pose config file')
-    p.add_argument('--checkpoint', default=None, help='pose checkpoint')
+    p.add_argument('--config', default=None,
+                   help='pose config file (default: the pretrained model '
+                   'shipped with the package)')
+    p.add_argument('--checkpoint', default=None,
+                   help='pose checkpoint, or awing://<name> for a shipped '
+                   'model (default with no --config: awing://synthetic_wflw)')
     p.add_argument('--out-dir', default='outputs/demo')
     p.add_argument(
         '--det-model',

@@ -79,8 +79,8 @@ fi
 log "mmpose 1.3.2 and runtime dependencies"
 have mmpose==1.3.2 || "${PIP[@]}" mmpose==1.3.2
 "$PY" -c "import xtcocotools.mask" 2>/dev/null || { "$PY" -m pip uninstall -q -y xtcocotools; "${PIP[@]}" --no-binary xtcocotools --no-build-isolation xtcocotools==1.14.3; }
-have opencv-python==4.14.0.94 scipy h5py onnx onnxruntime tqdm pytest matplotlib \
-  || "${PIP[@]}" opencv-python==4.14.0.94 scipy h5py onnx onnxruntime tqdm pytest matplotlib "setuptools<82"
+have opencv-python==4.14.0.94 scipy h5py onnx onnxruntime tqdm pytest matplotlib scikit-image==0.26.0 \
+  || "${PIP[@]}" opencv-python==4.14.0.94 scipy h5py onnx onnxruntime tqdm pytest matplotlib scikit-image==0.26.0 "setuptools<82"
 
 log "MTCNN face-detector weights (facenet-pytorch wheel, no deps: its pins would replace torch and numpy)"
 have facenet-pytorch==2.6.0 || "${PIP[@]}" --no-deps facenet-pytorch==2.6.0

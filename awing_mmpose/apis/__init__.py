@@ -14,7 +14,8 @@ from .detector_configs import (FACE_DETECTORS, HAAR_FACE_DETECTOR,
 from .face_detector import DET_MODELS, BaseFaceDetector
 from .face_tracker import FaceTracker
 from .inference import (NO_FACE_SCORE, FaceLandmarkInferencer,
-                        faces_from_sample, init_face_inferencer)
+                        faces_from_sample, init_face_inferencer,
+                        resolve_pose_model)
 from .mtcnn_face_detector import MTCNNFaceDetector
 from .one_euro_filter import OneEuroFilter
 from .opencv_face_detector import OpenCVFaceDetector
@@ -24,5 +25,6 @@ __all__ = [
     'OpenCVFaceDetector', 'FACE_DETECTORS', 'MTCNN_FACE_DETECTOR',
     'HAAR_FACE_DETECTOR', 'face_detector_config', 'NO_FACE_SCORE',
     'FaceLandmarkInferencer', 'faces_from_sample', 'init_face_inferencer',
+    'resolve_pose_model',
     'OneEuroFilter', 'FaceTracker'
 ]

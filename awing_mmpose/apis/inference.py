@@ -61,11 +61,14 @@ class FaceLandmarkInferencer(Pose2DInferencer):
     whose face class id 0 is then the default ``det_cat_ids``).
     Checkpoints load with torch's safe loader
     (:func:`awing_mmpose.utils.checkpoint_loading`); ``unsafe_load=True``
-    unpickles them in full (trusted files only).
+    unpickles them in full (trusted files only). Without ``model`` (and
+    ``weights``), or with ``weights='awing://<name>'``, the model shipped
+    with the package is used (:mod:`awing_mmpose.pretrained`, trained on
+    synthetic faces only).
     """
 
     def __init__(self,
-                 model,
+                 model=None,
                  weights: Optional[str] = None,
                  device: Optional[str] = None,
                  scope: Optional[str] = 'mmpose',
@@ -74,6 +77,7 @@ class FaceLandmarkInferencer(Pose2DInferencer):
                  det_cat_ids=None,
                  show_progress: bool = False,
                  unsafe_load: Optional[bool] = None) -> None:
+        model, weights = resolve_pose_model(model, weights)
         if det_model is None:
             det_model = default_face_detector()
         elif isinstance(det_model, str):
@@ -287,7 +291,24 @@ def faces_from_sample(sample: PoseDataSample) -> List[Dict]:
     return faces
 
 
-def init_face_inferencer(config: str,
+def resolve_pose_model(config: Optional[str], checkpoint: Optional[str]
+                       ) -> tuple:
+    """``(config, checkpoint)`` with the shipped pretrained model filled in:
+    neither given -> the default pretrained model; ``checkpoint`` =
+    ``'awing://<name>'`` without a config -> that model's config. A config
+    without a checkpoint keeps the network's random initial weights."""
+    from ..pretrained import DEFAULT_MODEL, SCHEME, pretrained_files
+    if config is None:
+        if checkpoint is not None and not str(checkpoint).startswith(SCHEME):
+            raise ValueError(f'a checkpoint ({checkpoint}) needs its config; '
+                             'only the shipped awing://<name> models know '
+                             'theirs')
+        config, _ = pretrained_files(checkpoint or DEFAULT_MODEL)
+        checkpoint = checkpoint or SCHEME + DEFAULT_MODEL
+    return config, checkpoint
+
+
+def init_face_inferencer(config: Optional[str] = None,
                          checkpoint: Optional[str] = None,
                          det_model: Optional[str] = None,
                          det_weights: Optional[str] = None,
@@ -299,9 +320,12 @@ def init_face_inferencer(config: str,
     """Build a :class:`FaceLandmarkInferencer` (offline by default).
 
     Args:
-        config (str): pose config (needs ``data_mode = 'topdown'``).
+        config (str, optional): pose config (needs ``data_mode =
+            'topdown'``); ``None``: the shipped pretrained model
+            (:func:`resolve_pose_model`).
         checkpoint (str, optional): pose weights, loaded with torch's safe
-            loader (see :mod:`awing_mmpose.utils.checkpoint`).
+            loader (see :mod:`awing_mmpose.utils.checkpoint`), or
+            ``'awing://<name>'`` for a shipped model.
         det_model (str, optional): ``None`` or ``'mtcnn'`` (offline MTCNN
             detector), ``'haar'`` (OpenCV's Haar cascade), ``'whole_image'``
             (input = cropped face) or an MMDetection config.

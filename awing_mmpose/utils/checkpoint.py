@@ -182,19 +182,38 @@ def checkpoint_loading(unsafe: Optional[bool] = None) -> Iterator[None]:
         with checkpoint_loading():
             model = init_model(cfg, 'epoch_60.pth')
 
+    Inside it, ``awing://<name>`` names a checkpoint shipped with the package
+    (:mod:`awing_mmpose.pretrained`), e.g. ``load_from =
+    'awing://synthetic_wflw'``; it is always read with the safe loader.
+
     Args:
         unsafe (bool, optional): unpickle in full (for trusted files only).
             ``None``: full when the environment sets ``AWING_UNSAFE_LOAD=1``.
     """
     from mmengine.runner import CheckpointLoader
+
+    from ..pretrained import SCHEME, resolve_checkpoint
     unsafe = _unsafe_requested(unsafe)
     previous = CheckpointLoader._schemes['']
+    previous_pretrained = CheckpointLoader._schemes.get(SCHEME)
 
     def load_from_local(filename, map_location=None):
         return load_local_checkpoint(filename, map_location, unsafe=unsafe)
 
+    def load_pretrained(filename, map_location=None):
+        # the shipped weights are plain tensors: always the safe loader
+        return load_local_checkpoint(resolve_checkpoint(filename),
+                                     map_location, unsafe=False)
+
     CheckpointLoader.register_scheme('', load_from_local, force=True)
+    CheckpointLoader.register_scheme(SCHEME, load_pretrained, force=True)
     try:
         yield
     finally:
         CheckpointLoader.register_scheme('', previous, force=True)
+        if previous_pretrained is None:
+            # register_scheme rebuilds the dict: pop from the current one
+            CheckpointLoader._schemes.pop(SCHEME, None)
+        else:
+            CheckpointLoader.register_scheme(SCHEME, previous_pretrained,
+                                             force=True)

@@ -50,6 +50,15 @@ _CHECK = textwrap.dedent('''
         assert hm.shape == (k + 1, 64, 64), hm.shape
         assert 0.9 < hm[-1].max() <= 1.0, hm[-1].max()  # the boundary map
         print(name, k, len(curves), 'ok')
+    # the shipped pretrained model: its config and weights from the wheel
+    import torch
+    from mmengine.config import Config
+    from awing_mmpose.pretrained import pretrained_files
+    cfg, ckpt = pretrained_files()
+    assert cfg.startswith(target) and ckpt.startswith(target), (cfg, ckpt)
+    state = torch.load(ckpt, map_location='cpu', weights_only=True)
+    assert Config.fromfile(cfg).model.backbone.num_heatmaps == 99
+    print('pretrained', len(state['state_dict']) > 100)
 ''')
 
 
@@ -82,6 +91,10 @@ def test_wheel_holds_the_metainfo(wheel):
     names = zipfile.ZipFile(wheel).namelist()
     for name in ('wflw', '300w', 'cofw'):
         assert f'awing_mmpose/datasets/metainfo/{name}.py' in names
+    from awing_mmpose.pretrained import PRETRAINED_MODELS
+    for cfg, ckpt in PRETRAINED_MODELS.values():
+        assert f'awing_mmpose/pretrained/{cfg}' in names
+        assert f'awing_mmpose/pretrained/{ckpt}' in names
     sources = {n for n in names if n.endswith('.py')}
     in_checkout = {
         osp.relpath(p, ROOT).replace(os.sep, '/')
@@ -103,4 +116,5 @@ def test_installed_wheel_builds_codec_and_metainfo(wheel, tmp_path):
     out = _run([sys.executable, '-c', _CHECK, str(target)], cwd=str(work),
                env=env).stdout
     assert out.split() == ['300w', '68', '13', 'ok', 'cofw', '29', '13', 'ok',
-                           'wflw', '98', '13', 'ok'], out
+                           'wflw', '98', '13', 'ok', 'pretrained',
+                           'True'], out

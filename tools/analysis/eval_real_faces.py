@@ -2,14 +2,16 @@
 """Evaluate a landmark checkpoint on a folder of real faces labelled with
 68 or 98 points: NME, FR and AUC.
 
-    python tools/analysis/eval_real_faces.py CONFIG [CHECKPOINT] \
+    python tools/analysis/eval_real_faces.py [CONFIG [CHECKPOINT]] \
         --data-dir DIR [--wflw-list LIST.txt] [--norm inter_ocular] \
-        [--box landmarks|detector] [--out per_image.csv] [--device cpu]
+        [--box landmarks|detector] [--out per_image.csv] [--device cpu] \
+        [--show-dir DIR]
 
 Labels, read with the package's own converters:
 
 * 300W ``.pts`` files (68 points) beside their images in ``--data-dir``
-  (``read_pts`` of :mod:`awing_mmpose.datasets.converters.face300w`);
+  (``read_pts`` of :mod:`awing_mmpose.datasets.converters.face300w`), or
+  menpo ``.ljson`` files;
 * or a WFLW list file (``--wflw-list``, 98 points, box and attributes per
   line, image paths relative to ``--data-dir``; ``parse_line`` of
   :mod:`awing_mmpose.datasets.converters.wflw`).
@@ -22,7 +24,8 @@ the 68 points of the iBUG layout that correspond to the 98 WFLW points.
 NME is normalised by the inter-ocular distance (outer eye corners) unless
 ``--norm`` says otherwise; FR and AUC at ``--thr`` (0.1). Without a
 checkpoint the network keeps its random initial weights (a plumbing check,
-not a result).
+not a result); without a config, the pretrained model shipped with the
+package is measured.
 """
 import argparse
 import csv
@@ -38,7 +41,9 @@ IMAGE_EXTS = ('.jpg', '.jpeg', '.png', '.ppm', '.bmp')
 
 def parse_args(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    p.add_argument('config')
+    p.add_argument('config', nargs='?', default=None,
+                   help='default: the pretrained model shipped with the '
+                   'package')
     p.add_argument('checkpoint', nargs='?', default=None)
     p.add_argument('--data-dir', required=True)
     p.add_argument('--wflw-list', default=None,
@@ -51,18 +56,41 @@ def parse_args(argv=None):
     p.add_argument('--thr', type=float, default=0.1)
     p.add_argument('--device', default='cpu')
     p.add_argument('--out', default=None, help='per-image NME csv')
+    p.add_argument('--show-dir', default=None,
+                   help='write each face crop with its labels (red) and the '
+                   'predictions (green) here')
     return p.parse_args(argv)
+
+
+def read_ljson(path: str) -> np.ndarray:
+    """The (N, 2) (x, y) points of a menpo LJSON (v2 / v3) landmark file:
+    the group with the most points (menpo writes them as (y, x))."""
+    import json
+
+    from awing_mmpose.datasets.converters.common import ConversionError
+    try:
+        with open(path) as f:
+            groups = json.load(f)['groups']
+        if isinstance(groups, dict):
+            groups = list(groups.values())
+        pts = max((np.asarray(g['landmarks']['points'], np.float64)
+                   for g in groups), key=len)
+    except (OSError, ValueError, KeyError, TypeError) as err:
+        raise ConversionError(path, f'not a menpo LJSON file ({err})')
+    if pts.ndim != 2 or pts.shape[1] != 2 or not np.isfinite(pts).all():
+        raise ConversionError(path, f'bad points of shape {pts.shape}')
+    return pts[:, ::-1].copy()
 
 
 def load_pts_folder(data_dir: str) -> List[Tuple[str, np.ndarray,
                                                  np.ndarray]]:
-    """``(image path, landmarks (68, 2), box xyxy)`` of each ``.pts`` file
-    with an image of the same stem."""
+    """``(image path, landmarks (68, 2), box xyxy)`` of each ``.pts`` (300W)
+    or ``.ljson`` (menpo) file with an image of the same stem."""
     from awing_mmpose.datasets.converters.common import ConversionError
     from awing_mmpose.datasets.converters.face300w import read_pts
     items = []
     for name in sorted(os.listdir(data_dir)):
-        if not name.endswith('.pts'):
+        if not name.endswith(('.pts', '.ljson')):
             continue
         pts_path = osp.join(data_dir, name)
         stem = osp.splitext(pts_path)[0]
@@ -71,7 +99,8 @@ def load_pts_folder(data_dir: str) -> List[Tuple[str, np.ndarray,
         if img is None:
             raise ConversionError(pts_path, 'no image beside it (looked for '
                                   + ', '.join(IMAGE_EXTS) + ')')
-        kpts = read_pts(pts_path, expected=None)
+        kpts = read_pts(pts_path, expected=None) if name.endswith(
+            '.pts') else read_ljson(pts_path)
         if len(kpts) not in (68, 98):
             raise ConversionError(pts_path, f'{len(kpts)} points; expected '
                                   '68 (300W) or 98 (WFLW)')
@@ -177,7 +206,24 @@ def evaluate(args) -> dict:
     nmes = per_image_nme(pred, gt, None, d, names)
     summary = summarise_nmes(nmes, thrs=(args.thr, ))
     return dict(summary=summary, nmes=nmes, names=names, missed=missed,
-                num_points=gt.shape[1])
+                num_points=gt.shape[1], preds=pred, gts=gt, boxes=boxes)
+
+
+def show(out: dict, show_dir: str) -> None:
+    """One picture per face: labels red, predictions green."""
+    import cv2
+
+    from awing_mmpose.visualization import draw_landmark_tile
+    os.makedirs(show_dir, exist_ok=True)
+    for name, pred, gt, box, nme in zip(out['names'], out['preds'],
+                                        out['gts'], out['boxes'],
+                                        out['nmes']):
+        stem = osp.splitext(osp.basename(name))[0]
+        tile = draw_landmark_tile(
+            cv2.imread(name, cv2.IMREAD_COLOR), box, [gt, pred],
+            colours=[(0, 0, 255), (0, 255, 0)],
+            title=f'{stem}: NME {100 * nme:.1f} %')
+        cv2.imwrite(osp.join(show_dir, stem + '.png'), tile)
 
 
 def _mtcnn():
@@ -189,7 +235,11 @@ def _mtcnn():
 
 def main(argv=None) -> int:
     import awing_mmpose  # noqa: F401
+    from awing_mmpose.apis import resolve_pose_model
     args = parse_args(argv)
+    if args.config is None:
+        args.config, args.checkpoint = resolve_pose_model(None,
+                                                          args.checkpoint)
     out = evaluate(args)
     s = out['summary']
     t = f'{args.thr:g}'
@@ -204,6 +254,8 @@ def main(argv=None) -> int:
         print(f'  {osp.basename(name)}: NME {100 * nme:.2f} %')
     print(f'NME {100 * s["NME"]:.2f} %  FR@{t} {100 * s["FR@" + t]:.2f} %  '
           f'AUC@{t} {s["AUC@" + t]:.4f}')
+    if args.show_dir:
+        show(out, args.show_dir)
     if args.out:
         with open(args.out, 'w', newline='') as f:
             w = csv.writer(f)

@@ -28,6 +28,9 @@ def parse_args(argv=None):
     p.add_argument('--image-size', type=int, default=256)
     p.add_argument('--no-300w', action='store_true',
                    help='do not write the 68-point 300W copy')
+    p.add_argument('--photo-backgrounds', type=float, default=0.0,
+                   help='fraction of faces in front of a photograph '
+                   '(scikit-image sample photos) instead of drawn clutter')
     p.add_argument('--workers', type=int, default=1,
                    help='processes (output does not depend on it)')
     p.add_argument('--json', action='store_true',
@@ -40,7 +43,8 @@ def main(argv=None):
     s = generate_synthetic_wflw(
         args.out_dir, num_train=args.num_train, num_test=args.num_test,
         seed=args.seed, image_size=args.image_size, num_val=args.num_val,
-        with_300w=not args.no_300w, workers=args.workers)
+        with_300w=not args.no_300w, workers=args.workers,
+        photo_backgrounds=args.photo_backgrounds)
     if args.json:
         print(json.dumps(s, indent=2))
         return s

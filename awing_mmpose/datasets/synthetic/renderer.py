@@ -12,7 +12,7 @@ cap, an occluder (:mod:`.occluders`), then blur, exposure and sensor noise
 Images are BGR ``uint8`` arrays of shape (S, S, 3) (OpenCV order).
 """
 from dataclasses import dataclass
-from typing import Dict
+from typing import Dict, Optional
 
 import cv2
 import numpy as np
@@ -68,14 +68,23 @@ def _face_box(landmarks: np.ndarray, jitter: np.ndarray,
     return np.clip(np.round(box), 0, size - 1)
 
 
-def render_face(params: FaceParams) -> RenderedFace:
-    """Draw the face described by ``params``."""
+def render_face(params: FaceParams,
+                background: Optional[np.ndarray] = None) -> RenderedFace:
+    """Draw the face described by ``params``, in front of ``background``
+    ((S, S, 3) float32 BGR, e.g. a :class:`~.photo_bank.PhotoBank` view)
+    or, by default, a drawn clutter background."""
     size = params.image_size
     rng = np.random.default_rng(params.render_seed)
     frame = _frame(params)
-    half = max(size // 2, _MIN_BACKGROUND_SIZE)
-    img = cv2.resize(draw_background(rng, half), (size, size),
-                     interpolation=cv2.INTER_LINEAR)
+    if background is None:
+        half = max(size // 2, _MIN_BACKGROUND_SIZE)
+        img = cv2.resize(draw_background(rng, half), (size, size),
+                         interpolation=cv2.INTER_LINEAR)
+    else:
+        if background.shape != (size, size, 3):
+            raise ValueError(f'render_face: background shape '
+                             f'{background.shape} != {(size, size, 3)}')
+        img = np.array(background, np.float32)
     draw_body(img, frame)
     draw_back_of_head(img, frame)
 
