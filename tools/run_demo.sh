@@ -53,5 +53,8 @@ $PY tools/demo.py "$DATA/WFLW_images/$FACE" --config "$CFG" \
   --checkpoint "$CKPT" --out-dir "$OUT" --det-model whole_image \
   --show-heatmaps
 
+echo "[demo] + the pretrained model shipped with the package (synthetic faces only) on three public-domain portraits -> $OUT/real_faces_pretrained.png"
+$PY tools/analysis/real_face_gallery.py --out "$OUT/real_faces_pretrained.png"
+
 $PY tools/misc/print_demo_summary.py "$WORK/untrained_metrics.json" \
   "$WORK/test_metrics.json" --checkpoint "$CKPT" --out-dir "$OUT"

@@ -200,13 +200,13 @@ def checkpoint_loading(unsafe: Optional[bool] = None) -> Iterator[None]:
     def load_from_local(filename, map_location=None):
         return load_local_checkpoint(filename, map_location, unsafe=unsafe)
 
-    def load_pretrained(filename, map_location=None):
+    def load_from_awing(filename, map_location=None):
         # the shipped weights are plain tensors: always the safe loader
         return load_local_checkpoint(resolve_checkpoint(filename),
                                      map_location, unsafe=False)
 
     CheckpointLoader.register_scheme('', load_from_local, force=True)
-    CheckpointLoader.register_scheme(SCHEME, load_pretrained, force=True)
+    CheckpointLoader.register_scheme(SCHEME, load_from_awing, force=True)
     try:
         yield
     finally:

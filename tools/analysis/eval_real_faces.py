@@ -37,6 +37,10 @@ from typing import List, Optional, Tuple
 import numpy as np
 
 IMAGE_EXTS = ('.jpg', '.jpeg', '.png', '.ppm', '.bmp')
+#: the facial parts of the 68-point (iBUG / 300W) layout, 0-based
+PARTS_68 = dict(contour=list(range(0, 17)), brows=list(range(17, 27)),
+                nose=list(range(27, 36)), eyes=list(range(36, 48)),
+                mouth=list(range(48, 68)))
 
 
 def parse_args(argv=None):
@@ -205,8 +209,14 @@ def evaluate(args) -> dict:
         np.stack(boxes), args.norm)
     nmes = per_image_nme(pred, gt, None, d, names)
     summary = summarise_nmes(nmes, thrs=(args.thr, ))
+    parts = {}
+    for part, idx in PARTS_68.items() if gt.shape[1] == 68 else ():
+        vis = np.zeros(gt.shape[:2])
+        vis[:, idx] = 1
+        parts[part] = float(per_image_nme(pred, gt, vis, d, names).mean())
     return dict(summary=summary, nmes=nmes, names=names, missed=missed,
-                num_points=gt.shape[1], preds=pred, gts=gt, boxes=boxes)
+                num_points=gt.shape[1], preds=pred, gts=gt, boxes=boxes,
+                parts=parts)
 
 
 def show(out: dict, show_dir: str) -> None:
@@ -252,6 +262,9 @@ def main(argv=None) -> int:
               + ', '.join(osp.basename(m) for m in out['missed']))
     for name, nme in zip(out['names'], out['nmes']):
         print(f'  {osp.basename(name)}: NME {100 * nme:.2f} %')
+    if out['parts']:
+        print('  NME per facial part (mean over faces): ' + ', '.join(
+            f'{k} {100 * v:.2f} %' for k, v in out['parts'].items()))
     print(f'NME {100 * s["NME"]:.2f} %  FR@{t} {100 * s["FR@" + t]:.2f} %  '
           f'AUC@{t} {s["AUC@" + t]:.4f}')
     if args.show_dir:

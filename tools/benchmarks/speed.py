@@ -277,7 +277,7 @@ def bench_target(t: Table, meter: Meter, args):
 
 def build_cfg(config, data_root, **extra):
     from awing_mmpose.utils import load_config
-    opts = {
+    opts = {} if data_root is None else {
         'train_dataloader.dataset.data_root': data_root.rstrip('/') + '/',
         'val_dataloader.dataset.data_root': data_root.rstrip('/') + '/',
         'test_dataloader.dataset.data_root': data_root.rstrip('/') + '/',
@@ -445,9 +445,11 @@ def bench_inference(t: Table, meter: Meter, args):
     from mmpose.apis import init_model
     print('[inference] batch 1, exported network: ONNX Runtime vs PyTorch '
           'eager')
+    from awing_mmpose.pretrained import pretrained_files
     configs = ['configs/awing_demo.py']
     if not args.quick:
-        configs.append('configs/awing_wflw.py')
+        configs += [osp.relpath(pretrained_files()[0], ROOT),
+                    'configs/awing_wflw.py']
     for config in configs:
         cfg = build_cfg(config, args.data_root)
         torch.manual_seed(0)
@@ -463,7 +465,7 @@ def bench_inference(t: Table, meter: Meter, args):
         sess = ort.InferenceSession(path, opts,
                                     providers=['CPUExecutionProvider'])
         feed = {sess.get_inputs()[0].name: x.numpy()}
-        repeat = 3 if 'wflw' in config else 10
+        repeat = 3 if config.endswith('configs/awing_wflw.py') else 10
         wrapper = wrapper.to(args.device)
         xd = x.to(args.device)
         with torch.no_grad():
