@@ -14,12 +14,13 @@ Layer names follow those state dicts. Inputs are RGB, normalised as
 their input in the ported (W, H, C) order, hence the ``permute`` before
 ``flatten``.
 """
-import importlib.util
 import os.path as osp
 from typing import Dict, Optional, Tuple
 
 import torch
 from torch import nn
+
+from ..utils.package_data import installed_package_dir
 
 #: the file of each stage's weights inside the ``facenet_pytorch`` package
 WEIGHT_FILES = dict(pnet='pnet.pt', rnet='rnet.pt', onet='onet.pt')
@@ -37,8 +38,8 @@ def mtcnn_weights_dir(weights_dir: Optional[str] = None) -> str:
             weights (``pip install --no-deps facenet-pytorch==2.6.0``).
     """
     if weights_dir is None:
-        spec = importlib.util.find_spec('facenet_pytorch')
-        if spec is None or not spec.submodule_search_locations:
+        weights_dir = installed_package_dir('facenet_pytorch', 'data')
+        if weights_dir is None:
             raise FileNotFoundError(
                 'MTCNNFaceDetector: the MTCNN weights come from the '
                 '"facenet-pytorch" package, which is not installed. Install '
@@ -46,8 +47,6 @@ def mtcnn_weights_dir(weights_dir: Optional[str] = None) -> str:
                 'declared pins would replace torch and numpy), or pass '
                 'weights_dir=<folder with pnet.pt, rnet.pt, onet.pt>, or use '
                 'the Haar detector (awing_mmpose.OpenCVFaceDetector).')
-        weights_dir = osp.join(list(spec.submodule_search_locations)[0],
-                               'data')
     missing = [
         f for f in WEIGHT_FILES.values()
         if not osp.isfile(osp.join(weights_dir, f))

@@ -15,7 +15,6 @@ cropped with a margin and drawn with its 98 landmarks coloured by facial
 part.
 """
 import argparse
-import importlib.util
 import os
 import os.path as osp
 import sys
@@ -25,10 +24,11 @@ import cv2
 import numpy as np
 
 def package_file(package: str, *parts: str) -> str:
-    spec = importlib.util.find_spec(package)
-    if spec is None or not spec.submodule_search_locations:
+    from awing_mmpose.utils.package_data import installed_package_dir
+    path = installed_package_dir(package, *parts)
+    if path is None:
         raise FileNotFoundError(f'package {package} is not installed')
-    return osp.join(list(spec.submodule_search_locations)[0], *parts)
+    return path
 
 
 def default_images() -> List[str]:

@@ -15,7 +15,6 @@ tinted when the source is grey (``brick``, ``grass`` ... are grey
 textures), and sometimes out of focus.
 """
 import functools
-import importlib.util
 import os.path as osp
 from typing import List, Optional, Sequence, Tuple
 
@@ -33,12 +32,13 @@ PHOTOS_WITH_FACES = ('astronaut.png', 'camera.png', 'lfw_subset.npy')
 
 def skimage_data_dir() -> str:
     """The ``data`` folder of the installed scikit-image package."""
-    spec = importlib.util.find_spec('skimage')
-    if spec is None or not spec.submodule_search_locations:
+    from awing_mmpose.utils.package_data import installed_package_dir
+    folder = installed_package_dir('skimage', 'data')
+    if folder is None:
         raise ImportError(
             'PhotoBank: photographic backgrounds need the scikit-image '
             'package (its sample photos); tools/setup_env.sh installs it')
-    return osp.join(list(spec.submodule_search_locations)[0], 'data')
+    return folder
 
 
 @functools.lru_cache(maxsize=4)
