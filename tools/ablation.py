@@ -6,8 +6,8 @@ coordinates (the full method). Every row trains with the same data, epochs,
 batch size and schedule, once per seed, and is reported at its last epoch
 (no checkpoint is selected, so no split is looked at during training).
 
-    python tools/ablation.py                 # CPU size, 3 seeds (hours)
-    python tools/ablation.py --quick         # 2 seeds, few faces: plumbing
+    python tools/ablation.py                 # CPU size, 3 seeds (~1 hour)
+    python tools/ablation.py --quick         # 1 seed, 32 channels (~10 min)
     python tools/ablation.py --paper-size --device cuda   # 256 px, 4 stacks
     python tools/ablation.py --out-dir docs/ablation/quick --quick
 
@@ -28,7 +28,8 @@ resume; an interrupted training resumes from its last epoch):
    FR@0.1, AUC@0.1 on the full test split and the six attribute subsets, mean
    and std over seeds; heatmap peak and half-maximum width; the paper's
    effects against the seed-to-seed spread), ``ced.png`` (one curve per row),
-   ``heatmaps_mse_vs_awing.png`` (rows 1 and 2 on the same test faces) and
+   ``heatmaps_mse_vs_awing.png`` (rows 1 and 2 on the same test faces),
+   ``heatmaps_mse_vs_full.png`` (rows 1 and 6, the same faces) and
    ``logs/`` (each run's training log and metrics).
 """
 import argparse
@@ -80,14 +81,19 @@ PAPER_EFFECTS = (
     ('boundary channel + CoordConv boundary coordinates', '4_awing_wlm',
      '6_full', 0.09),
 )
-#: presets: faces, epochs, seeds (explicit flags override them). The
-#: default gives each run the demo's budget (1,500 faces x 4 epochs, 375
-#: iterations), which trains the CPU-size network; 150 iterations did not
-#: (NME 67-91 %, measured); ``quick`` only checks the plumbing.
+#: presets: faces, epochs, seeds, hourglass channels (explicit flags
+#: override them; ``channels=None`` keeps the config's). The default gives
+#: each run 1,000 faces x 4 epochs (252 iterations of 16), about 185 s per
+#: run on 2 idle cores (55 min for 18); 150 iterations trained no row (NME
+#: 67-91 %, measured). ``quick`` runs one seed of a 32-channel network (2.2 x
+#: faster per iteration) on 500 faces x 8 epochs: 10 min in all.
 PRESETS = {
-    'default': dict(num_train=1500, num_test=300, epochs=4, seeds=[0, 1, 2]),
-    'quick': dict(num_train=320, num_test=120, epochs=2, seeds=[0, 1]),
-    'paper': dict(num_train=2000, num_test=500, epochs=60, seeds=[0, 1, 2]),
+    'default': dict(num_train=1000, num_test=300, epochs=4, seeds=[0, 1, 2],
+                    channels=None),
+    'quick': dict(num_train=500, num_test=150, epochs=8, seeds=[0],
+                  channels=32),
+    'paper': dict(num_train=2000, num_test=500, epochs=60, seeds=[0, 1, 2],
+                  channels=None),
 }
 NUM_PICTURE_FACES = 3
 LOG_LINE = re.compile(r'^\d\d/\d\d \d\d:\d\d:\d\d - mmengine - ')
@@ -106,8 +112,8 @@ def parse_args(argv=None):
                    'WORK/report)')
     mode = p.add_mutually_exclusive_group()
     mode.add_argument('--quick', action='store_true',
-                      help='fewer faces, epochs and seeds (about ten '
-                      'minutes on 2 idle cores; too short to train)')
+                      help='one seed of a 32-channel network on 500 faces '
+                      '(about ten minutes on 2 idle cores)')
     mode.add_argument('--paper-size', action='store_true',
                       help='the paper configs (256 px, 4 stacks): for a GPU')
     p.add_argument('--device', default='cpu', choices=['cpu', 'cuda'],
@@ -118,6 +124,9 @@ def parse_args(argv=None):
     p.add_argument('--epochs', type=int)
     p.add_argument('--num-train', type=int)
     p.add_argument('--num-test', type=int)
+    p.add_argument('--channels', type=int,
+                   help='hourglass channels of every row (stem: half, '
+                   'channels, channels); default: the config\'s')
     p.add_argument('--data-seed', type=int, default=0,
                    help='seed of the synthetic faces (the same for all runs)')
     p.add_argument('--batch-size', type=int, help='training batch size '
@@ -136,6 +145,8 @@ def parse_args(argv=None):
     args.rungs = [r for r in RUNGS if r in args.rungs]  # ladder order
     if args.epochs < 1 or args.num_train < 1 or args.num_test < 1:
         p.error('--epochs, --num-train and --num-test must be >= 1')
+    if args.channels is not None and args.channels < 2:
+        p.error('--channels must be >= 2')
     if len(set(args.seeds)) != len(args.seeds):
         p.error(f'--seeds repeats a seed: {args.seeds}')
     if args.work_dir is None:
@@ -226,7 +237,7 @@ val_evaluator = None
 default_hooks = dict(
     logger=dict(interval=10),
     checkpoint=dict(interval=1, save_best=None, max_keep_ckpts=1))
-data_root = {data_root!r}
+{model}data_root = {data_root!r}
 train_dataloader = dict(
     {batch}num_workers={workers},
     persistent_workers={persistent},
@@ -238,6 +249,16 @@ test_dataloader = dict(
 '''
 
 
+def _model_override(args):
+    """The run config's narrower network, when ``--channels`` asks."""
+    if args.channels is None:
+        return ''
+    c = args.channels
+    return ('# narrower network (--channels)\n'
+            f'model = dict(backbone=dict(stem_channels=({c // 2}, {c}, {c}), '
+            f'feat_channels={c}))\n')
+
+
 def _config_path(args, rung, seed):
     return osp.join(args.work_dir, 'configs', f'{rung}_seed{seed}.py')
 
@@ -247,7 +268,7 @@ def run_config(args, rung, seed, run_dir, data_root):
     text = RUN_CONFIG.format(
         rung=rung, seed=seed, base=base, epochs=args.epochs,
         data_root=data_root.rstrip('/') + '/', workers=args.workers,
-        persistent=args.workers > 0,
+        persistent=args.workers > 0, model=_model_override(args),
         batch=(f'batch_size={args.batch_size},\n    '
                if args.batch_size else ''))
     # outside the run's work dir, where the Runner dumps the merged config
@@ -604,8 +625,9 @@ def write_markdown(args, summary, effs, setup, path):
                  f"| {paper} | {e['gain']:+.3f} ± {e['se']:.3f} "
                  f"{e['unit']} | {e['verdict']} |")
     L.append('\nPlots: `ced.png` (CED of each row, mean over seeds), '
-             '`heatmaps_mse_vs_awing.png` (rows 1 and 2, seed '
-             f"{setup['seeds'][0]}, the same test faces). Logs: `logs/`.")
+             '`heatmaps_mse_vs_awing.png` (rows 1 and 2) and '
+             '`heatmaps_mse_vs_full.png` (rows 1 and 6), seed '
+             f"{setup['seeds'][0]}, the same test faces. Logs: `logs/`.")
     with open(path, 'w') as f:
         f.write('\n'.join(L) + '\n')
 
@@ -734,6 +756,8 @@ def report(args):
     size = ('paper size (256 px input, 64 px heatmaps, 4 stacks)'
             if args.paper_size else
             'CPU size (128 px input, 32 px heatmaps, 2 slim stacks)')
+    if args.channels is not None:
+        size += f', {args.channels} channels'
     setup = dict(
         command='python tools/ablation.py ' + ' '.join(sys.argv[1:]),
         size=size, num_train=args.num_train, num_test=args.num_test,
@@ -745,6 +769,8 @@ def report(args):
                    osp.join(args.out_dir, 'ablation.md'))
     plot_ced(rows, summary, osp.join(args.out_dir, 'ced.png'))
     plot_heatmaps(rows, osp.join(args.out_dir, 'heatmaps_mse_vs_awing.png'))
+    plot_heatmaps(rows, osp.join(args.out_dir, 'heatmaps_mse_vs_full.png'),
+                  b='6_full')
     for rung, runs in rows.items():
         for r in runs:
             tag = osp.join(args.out_dir, 'logs', f"{rung}_seed{r['seed']}")

@@ -121,7 +121,7 @@ model = dict(
             use_target_weight=True,
             weight=10.0),
         type='awing_mmpose.AWingHead'),
-    test_cfg=dict(flip_test=False, shift_heatmap=False),
+    test_cfg=dict(flip_test=True, shift_heatmap=False),
     type='TopdownPoseEstimator')
 num_keypoints = 98
 optim_wrapper = dict(optimizer=dict(lr=0.002, type='Adam', weight_decay=0.0))

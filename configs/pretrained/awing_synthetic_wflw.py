@@ -14,6 +14,12 @@ _base_ = ['../awing_demo.py']
 codec = _base_.codec
 data_root = 'data/synthetic_pretrain/'
 
+# test-time flip: the heatmaps of the mirrored face are averaged in (landmark
+# channels swapped by the WFLW flip pairs, the boundary channel mirrored as a
+# whole), as in MMPose's face configs and configs/awing_wflw.py; it doubles
+# the network time per face
+model = dict(test_cfg=dict(flip_test=True))
+
 max_epochs = 14
 train_cfg = dict(max_epochs=max_epochs, val_interval=1)
 param_scheduler = [

@@ -47,6 +47,17 @@ def test_config_and_weights_match_exactly():
     model.load_state_dict(state['state_dict'], strict=True)
 
 
+def test_shipped_config_flip_tests_as_its_training_config():
+    """The packaged config is the training config's dump: both average in
+    the mirrored face's heatmaps at test time."""
+    from mmengine.config import Config
+    shipped = Config.fromfile(pretrained_files()[0])
+    train = Config.fromfile(
+        osp.join(ROOT, 'configs', 'pretrained', 'awing_synthetic_wflw.py'))
+    assert shipped.model.test_cfg.flip_test is True
+    assert train.model.test_cfg == shipped.model.test_cfg
+
+
 def test_scheme_only_inside_checkpoint_loading():
     from mmengine.runner import CheckpointLoader
 

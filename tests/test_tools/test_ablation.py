@@ -9,10 +9,17 @@ def test_ablation_smoke(tmp_path, run_tool):
     work = str(tmp_path / 'work')
     args = ['tools/ablation.py', '--work-dir', work, '--rungs', '1_mse',
             '2_awing', '--seeds', '0', '--epochs', '1', '--num-train', '8',
-            '--num-test', '6', '--workers', '0']
+            '--num-test', '6', '--workers', '0', '--channels', '16']
     proc = run_tool(*args)
     out = osp.join(work, 'report')
     rep = json.load(open(osp.join(out, 'ablation.json')))
+    assert rep['setup']['size'].endswith(', 16 channels')
+    cfg = open(osp.join(out, 'logs', '1_mse_seed0_config.py')).read()
+    assert 'stem_channels=(8, 16, 16), feat_channels=16' in cfg
+    # the Runner built the narrower network: its dumped config says so
+    dumped = open(osp.join(work, 'runs', '1_mse', 'seed0',
+                           '1_mse_seed0.py')).read()
+    assert 'feat_channels=16' in dumped
     assert list(rep['rows']) == ['1_mse', '2_awing']
     for row in rep['rows'].values():
         full = row['groups']['full']
@@ -44,3 +51,19 @@ def test_ablation_smoke(tmp_path, run_tool):
     proc = run_tool(*[a if a != '8' else '9' for a in args], check=False)
     assert proc.returncode != 0
     assert 'done.json' in proc.stderr and 'num_train' in proc.stderr
+
+
+def test_ablation_presets():
+    import importlib.util
+    spec = importlib.util.spec_from_file_location('ablation_tool',
+                                                  'tools/ablation.py')
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    default = mod.parse_args([])
+    assert (default.num_train, default.epochs, default.seeds,
+            default.channels) == (1000, 4, [0, 1, 2], None)
+    quick = mod.parse_args(['--quick'])
+    assert (quick.num_train, quick.epochs, quick.seeds,
+            quick.channels) == (500, 8, [0], 32)
+    assert mod.parse_args(['--quick', '--channels', '48']).channels == 48
+    assert mod._model_override(default) == ''

@@ -443,6 +443,8 @@ def bench_inference(t: Table, meter: Meter, args):
     import export_onnx
     import onnxruntime as ort
     from mmpose.apis import init_model
+    if not args.quick:  # first: the paper-size network below slows it
+        bench_inferencer(t, meter, args)
     print('[inference] batch 1, exported network: ONNX Runtime vs PyTorch '
           'eager')
     from awing_mmpose.pretrained import pretrained_files
@@ -481,6 +483,37 @@ def bench_inference(t: Table, meter: Meter, args):
               eager * 1e3, 'ms')
         t.add('inference', f'{name}: ONNX Runtime (CPU), max |diff| '
               f'{diff:.1e}', onnx * 1e3, 'ms', onnx / eager, 'eager')
+
+
+def bench_inferencer(t: Table, meter: Meter, args):
+    """The shipped model through the package's inferencer, one given box
+    per call (crop, network, decoding): without and with its test-time
+    flip, PyTorch eager and ONNX Runtime (CPU)."""
+    from ort_backend import export_model, use_onnxruntime
+
+    from awing_mmpose.apis import init_face_inferencer
+    print('[inference] the shipped model per face through the inferencer '
+          '(given box): test-time flip off / on')
+    img = np.random.default_rng(0).integers(0, 256, (480, 640, 3), np.uint8)
+    box = [np.array([[200., 120., 380., 330.]], dtype=np.float32)]
+    tmp = tempfile.mkdtemp(prefix='awing_onnx_')
+    base = None
+    for backend in ('pytorch', 'onnxruntime'):
+        inf = init_face_inferencer(None, None, det_model='whole_image',
+                                   device=args.device)
+        if backend == 'onnxruntime':
+            use_onnxruntime(inf.model, export_model(
+                inf.cfg, inf.model, osp.join(tmp, 'm.onnx')), args.threads)
+        for flip in (False, True):
+            inf.model.test_cfg['flip_test'] = flip
+            sec = meter.time(
+                lambda: next(inf(img, bboxes=box, return_datasamples=True)),
+                repeat=20, warmup=3)
+            base = base or sec
+            t.add('inference', f'shipped model per face, {backend}, flip '
+                  f'{"on" if flip else "off"}', sec * 1e3, 'ms', sec / base,
+                  'pytorch, flip off')
+    shutil.rmtree(tmp, ignore_errors=True)
 
 
 # the loss section changes glibc's allocation policy: it runs last
