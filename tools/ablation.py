@@ -621,13 +621,16 @@ def write_markdown(args, summary, effs, setup, path):
     for e in effs:
         paper = (f"{e['paper_gain']:.2f} {e['unit']}"
                  if e['paper_gain'] is not None else 'qualitative')
+        se = f"{e['se']:.3f}" if math.isfinite(e['se']) else 'n/a'
         L.append(f"| {e['effect']} | {e['rows'][0][0]} → {e['rows'][1][0]} "
-                 f"| {paper} | {e['gain']:+.3f} ± {e['se']:.3f} "
+                 f"| {paper} | {e['gain']:+.3f} ± {se} "
                  f"{e['unit']} | {e['verdict']} |")
-    L.append('\nPlots: `ced.png` (CED of each row, mean over seeds), '
-             '`heatmaps_mse_vs_awing.png` (rows 1 and 2) and '
-             '`heatmaps_mse_vs_full.png` (rows 1 and 6), seed '
-             f"{setup['seeds'][0]}, the same test faces. Logs: `logs/`.")
+    pics = [f'`heatmaps_mse_vs_{name}.png` (rows 1 and {row[0]})'
+            for row, name in (('2_awing', 'awing'), ('6_full', 'full'))
+            if {'1_mse', row} <= set(summary)]
+    L.append('\nPlots: `ced.png` (CED of each row, mean over seeds)' +
+             (', ' + ' and '.join(pics) + f", seed {setup['seeds'][0]}, "
+              'the same test faces' if pics else '') + '. Logs: `logs/`.')
     with open(path, 'w') as f:
         f.write('\n'.join(L) + '\n')
 
