@@ -96,6 +96,9 @@ PRESETS = {
                   channels=None),
 }
 NUM_PICTURE_FACES = 3
+#: heatmap pictures: row 1 (MSE) beside each of these rows, as
+#: ``heatmaps_mse_vs_<name>.png``
+HEATMAP_PICTURES = (('2_awing', 'awing'), ('6_full', 'full'))
 LOG_LINE = re.compile(r'^\d\d/\d\d \d\d:\d\d:\d\d - mmengine - ')
 PROFILE_LANDMARK = 54  # WFLW nose tip
 
@@ -626,7 +629,7 @@ def write_markdown(args, summary, effs, setup, path):
                  f"| {paper} | {e['gain']:+.3f} ± {se} "
                  f"{e['unit']} | {e['verdict']} |")
     pics = [f'`heatmaps_mse_vs_{name}.png` (rows 1 and {row[0]})'
-            for row, name in (('2_awing', 'awing'), ('6_full', 'full'))
+            for row, name in HEATMAP_PICTURES
             if {'1_mse', row} <= set(summary)]
     L.append('\nPlots: `ced.png` (CED of each row, mean over seeds)' +
              (', ' + ' and '.join(pics) + f", seed {setup['seeds'][0]}, "
@@ -771,9 +774,9 @@ def report(args):
     write_markdown(args, summary, effs, setup,
                    osp.join(args.out_dir, 'ablation.md'))
     plot_ced(rows, summary, osp.join(args.out_dir, 'ced.png'))
-    plot_heatmaps(rows, osp.join(args.out_dir, 'heatmaps_mse_vs_awing.png'))
-    plot_heatmaps(rows, osp.join(args.out_dir, 'heatmaps_mse_vs_full.png'),
-                  b='6_full')
+    for row, name in HEATMAP_PICTURES:
+        plot_heatmaps(rows, osp.join(args.out_dir,
+                                     f'heatmaps_mse_vs_{name}.png'), b=row)
     for rung, runs in rows.items():
         for r in runs:
             tag = osp.join(args.out_dir, 'logs', f"{rung}_seed{r['seed']}")
