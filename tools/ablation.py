@@ -84,9 +84,10 @@ PAPER_EFFECTS = (
 #: presets: faces, epochs, seeds, hourglass channels (explicit flags
 #: override them; ``channels=None`` keeps the config's). The default gives
 #: each run 1,000 faces x 4 epochs (252 iterations of 16), about 185 s per
-#: run on 2 idle cores (55 min for 18); 150 iterations trained no row (NME
-#: 67-91 %, measured). ``quick`` runs one seed of a 32-channel network (2.2 x
-#: faster per iteration) on 500 faces x 8 epochs: 10 min in all.
+#: run on 2 idle cores (52 min for 18, measured); 150 iterations trained no
+#: row (NME 67-91 %, measured). ``quick`` runs one seed of a 32-channel
+#: network (about half the time per iteration) on 500 faces x 8 epochs:
+#: 10 min in all.
 PRESETS = {
     'default': dict(num_train=1000, num_test=300, epochs=4, seeds=[0, 1, 2],
                     channels=None),
