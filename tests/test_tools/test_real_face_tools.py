@@ -113,6 +113,10 @@ def test_eval_real_faces_pts_folder(ckpt, tmp_path, capsys):
                                  '--out', str(tmp_path / 'nme.csv')]) == 0
     out = capsys.readouterr().out
     assert '2 faces (68 points)' in out
+    # the labels' jaw width, in eye-centre distances, printed per face
+    ring = ring68()
+    expect = eval_real_faces.jaw_width(ring[None])[0]
+    assert f'jaw width / eye-centre distance: labels {expect:.2f}' in out
     last = out.strip().splitlines()[-1].split()
     assert last[0] == 'NME' and float(last[1]) > 0
     assert last[3] == 'FR@0.1' and 0 <= float(last[4]) <= 100
@@ -225,3 +229,11 @@ def test_measure_jitter_on_mtcnn_landmarks(tmp_path, capsys):
                                      keypoints=[[i * 1.0, 0.0]]))
              for i in (0, 1, 2, 4)]  # frame 3 missing: 4 is not compared
     assert measure_jitter.jitter(track, 'keypoints') == (1.0, 0.1)
+
+
+def test_jaw_width_in_eye_centre_distances():
+    kpts = np.zeros((1, 68, 2))
+    kpts[0, 0:17, 0] = np.linspace(0., 10., 17)  # jaw 10 wide
+    kpts[0, 36:42] = (2., 3.)  # eye centres 4 apart
+    kpts[0, 42:48] = (6., 3.)
+    assert eval_real_faces.jaw_width(kpts)[0] == 2.5

@@ -43,6 +43,16 @@ PARTS_68 = dict(contour=list(range(0, 17)), brows=list(range(17, 27)),
                 mouth=list(range(48, 68)))
 
 
+def jaw_width(kpts: np.ndarray) -> np.ndarray:
+    """Width of the 68-point jaw (points 1-17, x extent) over the distance
+    of the eye centres (means of points 37-42 and 43-48): (N, 68, 2) ->
+    (N, ). A narrow predicted jaw shows up against the labels' here."""
+    eyes = np.linalg.norm(kpts[:, 36:42].mean(1) - kpts[:, 42:48].mean(1),
+                          axis=-1)
+    jaw = PARTS_68['contour']
+    return np.ptp(kpts[:, jaw, 0], axis=1) / eyes
+
+
 def parse_args(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     p.add_argument('config', nargs='?', default=None,
@@ -209,14 +219,16 @@ def evaluate(args) -> dict:
         np.stack(boxes), args.norm)
     nmes = per_image_nme(pred, gt, None, d, names)
     summary = summarise_nmes(nmes, thrs=(args.thr, ))
-    parts = {}
+    parts, jaws = {}, None
+    if gt.shape[1] == 68:
+        jaws = np.stack([jaw_width(gt), jaw_width(pred)], axis=1)
     for part, idx in PARTS_68.items() if gt.shape[1] == 68 else ():
         vis = np.zeros(gt.shape[:2])
         vis[:, idx] = 1
         parts[part] = float(per_image_nme(pred, gt, vis, d, names).mean())
     return dict(summary=summary, nmes=nmes, names=names, missed=missed,
                 num_points=gt.shape[1], preds=pred, gts=gt, boxes=boxes,
-                parts=parts)
+                parts=parts, jaws=jaws)
 
 
 def show(out: dict, show_dir: str) -> None:
@@ -260,8 +272,11 @@ def main(argv=None) -> int:
     if out['missed']:
         print(f'  the detector found no face for {len(out["missed"])}: '
               + ', '.join(osp.basename(m) for m in out['missed']))
-    for name, nme in zip(out['names'], out['nmes']):
-        print(f'  {osp.basename(name)}: NME {100 * nme:.2f} %')
+    for i, (name, nme) in enumerate(zip(out['names'], out['nmes'])):
+        jaw = ('' if out['jaws'] is None else
+               '; jaw width / eye-centre distance: labels {:.2f}, predicted '
+               '{:.2f}'.format(*out['jaws'][i]))
+        print(f'  {osp.basename(name)}: NME {100 * nme:.2f} %{jaw}')
     if out['parts']:
         print('  NME per facial part (mean over faces): ' + ', '.join(
             f'{k} {100 * v:.2f} %' for k, v in out['parts'].items()))
