@@ -67,3 +67,6 @@ def test_ablation_presets():
             quick.channels) == (500, 8, [0], 32)
     assert mod.parse_args(['--quick', '--channels', '48']).channels == 48
     assert mod._model_override(default) == ''
+    import pytest
+    with pytest.raises(SystemExit):
+        mod.parse_args(['--channels', '1'])
