@@ -13,7 +13,7 @@ import awing_mmpose  # noqa: F401  (registers components)
 from awing_mmpose.utils import (UnsafeCheckpointError, checkpoint_loading,
                                 load_config)
 from awing_mmpose.utils.cli import (add_runner_args, apply_runner_args,
-                                    init_cpu_distributed, parse_runner_args)
+                                    distributed_session, parse_runner_args)
 from mmengine.runner import Runner
 
 
@@ -69,13 +69,13 @@ def main(argv=None):
         cfg = merge_args(cfg, args)
     except (FileNotFoundError, KeyError, ValueError) as e:
         sys.exit(f'tools/test.py: {e}')
-    init_cpu_distributed(cfg)
-    runner = Runner.from_cfg(cfg)
-    try:
-        with checkpoint_loading(unsafe=args.unsafe_load or None):
-            metrics = runner.test()
-    except UnsafeCheckpointError as e:
-        sys.exit(f'tools/test.py: {e}')
+    with distributed_session(cfg):
+        runner = Runner.from_cfg(cfg)
+        try:
+            with checkpoint_loading(unsafe=args.unsafe_load or None):
+                metrics = runner.test()
+        except UnsafeCheckpointError as e:
+            sys.exit(f'tools/test.py: {e}')
     if args.out:
         import mmengine
         mmengine.dump(metrics, args.out)

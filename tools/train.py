@@ -15,7 +15,7 @@ import awing_mmpose  # noqa: F401  (registers components)
 from awing_mmpose.utils import (UnsafeCheckpointError, checkpoint_loading,
                                 load_config)
 from awing_mmpose.utils.cli import (add_runner_args, apply_runner_args,
-                                    init_cpu_distributed, parse_runner_args)
+                                    distributed_session, parse_runner_args)
 from mmengine.runner import Runner
 
 
@@ -76,14 +76,14 @@ def main(argv=None):
         cfg = merge_args(cfg, args)
     except (FileNotFoundError, KeyError, ValueError) as e:
         sys.exit(f'tools/train.py: {e}')
-    init_cpu_distributed(cfg)
-    runner = Runner.from_cfg(cfg)
-    try:
-        with checkpoint_loading(unsafe=args.unsafe_load or None):
-            runner.train()
-    except (UnsafeCheckpointError, FloatingPointError) as e:
-        # a refused checkpoint, a non-finite loss (NonFiniteLossHook)
-        sys.exit(f'tools/train.py: {e}')
+    with distributed_session(cfg):
+        runner = Runner.from_cfg(cfg)
+        try:
+            with checkpoint_loading(unsafe=args.unsafe_load or None):
+                runner.train()
+        except (UnsafeCheckpointError, FloatingPointError) as e:
+            # a refused checkpoint, a non-finite loss (NonFiniteLossHook)
+            sys.exit(f'tools/train.py: {e}')
     return runner
 
 

@@ -1,6 +1,7 @@
 """Command-line pieces shared by ``tools/train.py`` and ``tools/test.py``
 (the flags of MMPose's own tools)."""
 import argparse
+import contextlib
 import os
 import os.path as osp
 
@@ -52,16 +53,28 @@ def apply_runner_args(cfg: Config, args) -> Config:
     return cfg
 
 
-def init_cpu_distributed(cfg: Config) -> None:
-    """``torchrun`` without CUDA: start the process group here, with the
-    backend :func:`use_gloo_without_cuda` put in ``cfg`` (gloo).
+@contextlib.contextmanager
+def distributed_session(cfg: Config):
+    """The process group's lifetime around a tool's run.
 
+    On entry, ``torchrun`` without CUDA: start the process group here, with
+    the backend :func:`use_gloo_without_cuda` put in ``cfg`` (gloo).
     MMEngine's pytorch launcher always calls ``torch.cuda.set_device``, which
     fails on a machine without CUDA; the runner skips its own set-up when a
     process group already exists.
+
+    On exit, whoever started it (this function or the runner): destroy the
+    process group. Left to the interpreter's shutdown, gloo's worker threads
+    can outlive it and the process aborts (``terminate called without an
+    active exception``, SIGABRT) after the work is done; NCCL warns.
     """
     import torch
     import torch.distributed as dist
     if cfg.launcher == 'pytorch' and not torch.cuda.is_available() \
             and not dist.is_initialized():
         dist.init_process_group(backend=cfg.env_cfg.dist_cfg.backend)
+    try:
+        yield
+    finally:
+        if dist.is_available() and dist.is_initialized():
+            dist.destroy_process_group()
