@@ -31,6 +31,10 @@ def parse_args(argv=None):
     p.add_argument('--photo-backgrounds', type=float, default=0.0,
                    help='fraction of faces in front of a photograph '
                    '(scikit-image sample photos) instead of drawn clutter')
+    p.add_argument('--open-heads', type=float, default=0.0,
+                   help='fraction of faces with an open head (skin temples '
+                   'and neck, soft face edge, skin grain) instead of a face '
+                   'framed by hair')
     p.add_argument('--workers', type=int, default=1,
                    help='processes (output does not depend on it)')
     p.add_argument('--json', action='store_true',
@@ -44,7 +48,8 @@ def main(argv=None):
         args.out_dir, num_train=args.num_train, num_test=args.num_test,
         seed=args.seed, image_size=args.image_size, num_val=args.num_val,
         with_300w=not args.no_300w, workers=args.workers,
-        photo_backgrounds=args.photo_backgrounds)
+        photo_backgrounds=args.photo_backgrounds,
+        open_heads=args.open_heads)
     if args.json:
         print(json.dumps(s, indent=2))
         return s

@@ -22,22 +22,28 @@ _MOUTH_INSIDE = np.array([35, 25, 60], np.float32)
 _TEETH = (215, 225, 230)
 
 
-def face_silhouette(frame: FaceFrame) -> Mask:
+def face_silhouette(frame: FaceFrame, blur: float = 0.4) -> Mask:
     """Coverage of the face skin: the silhouette plus the profile of nose
-    and lips (they stick out of the cheek outline at large yaw)."""
+    and lips (they stick out of the cheek outline at large yaw), its edge
+    softened by a Gaussian of std ``blur`` pixels."""
     size, lm = frame.size, frame.landmarks
     profile = cv2.convexHull(
         lm[L.NOSE + L.OUTER_LIP].astype(np.float32))[:, 0]
     x0, y0, x1, y1 = region_of_interest(
-        size, np.concatenate([frame.outline, profile]), 3.0)
-    face = polygon_mask(size, [frame.outline, profile], 0.4)
+        size, np.concatenate([frame.outline, profile]), max(3.0, 3.5 * blur))
+    face = polygon_mask(size, [frame.outline, profile], blur)
     return Mask(face.full(size)[y0:y1, x0:x1], y0, x0)
 
 
 def draw_skin(img: np.ndarray, face: Mask, frame: FaceFrame,
-              rng: np.random.Generator) -> None:
-    """Skin colour with a slight smooth mottling over the face mask."""
+              rng: np.random.Generator, grain: float = 0.0) -> None:
+    """Skin colour with a slight smooth mottling over the face mask, and a
+    fine grey grain (pores, creases) of std ``grain`` grey levels."""
     skin = frame.skin + smooth_noise(rng, frame.size, 8, 5.0, face.arr.shape)
+    if grain > 0:
+        cells = max(8, frame.size // 3)
+        skin += smooth_noise(rng, frame.size, cells, grain,
+                             face.arr.shape)[..., :1]
     blend(img, face, skin)
 
 

@@ -33,6 +33,7 @@ import cv2
 import numpy as np
 
 from .face_geometry import ATTRIBUTE_NAMES, WFLW_TO_300W
+from .head_look import sample_head_look
 from .renderer import render_face, sample_face_params
 
 WFLW_LIST_DIR = osp.join('WFLW_annotations', 'list_98pt_rect_attr_train_test')
@@ -73,29 +74,41 @@ def face_rng(seed, split, index):
 
 
 def make_face(seed, split, index, image_size=256, attributes=None,
-              photo_backgrounds=0.0):
+              photo_backgrounds=0.0, open_heads=0.0):
     """Sample and draw one face. Returns a :class:`RenderedFace`.
 
     With probability ``photo_backgrounds`` the background is a view of a
-    photograph (:class:`~.photo_bank.PhotoBank`) instead of drawn clutter.
-    That choice and the view come from a generator of their own: the face's
-    parameters and landmarks do not depend on it, and every face drawn
-    with ``photo_backgrounds=0`` is the same as before (its skin texture
-    and noise may differ in front of a photo).
+    photograph (:class:`~.photo_bank.PhotoBank`) instead of drawn clutter;
+    with probability ``open_heads`` the head around the face is open
+    (:class:`~.head_look.HeadLook`: skin temples and neck) instead of
+    framed by hair. Each choice comes from a generator of its own: the
+    face's parameters and landmarks do not depend on them, and every face
+    drawn with both at 0 is the same as before (its skin texture and noise
+    may differ in front of a photo or with an open head).
     """
     params = sample_face_params(face_rng(seed, split, index), image_size,
                                 attributes=attributes)
     background = None
     if photo_backgrounds > 0:
-        rng = np.random.default_rng(
-            [int(seed), SPLIT_IDS[split], int(index), _PHOTO_STREAM])
+        rng = _stream(seed, split, index, _PHOTO_STREAM)
         if rng.random() < photo_backgrounds:
             background = _photo_bank().view(rng, (image_size, image_size))
-    return render_face(params, background)
+    look = None
+    if open_heads > 0:
+        rng = _stream(seed, split, index, _HEAD_STREAM)
+        if rng.random() < open_heads:
+            look = sample_head_look(rng)
+    return render_face(params, background, look)
 
 
-#: stream id of the background-photo generator of a face
+#: stream ids of the background-photo and head-look generators of a face
 _PHOTO_STREAM = 7
+_HEAD_STREAM = 8
+
+
+def _stream(seed, split, index, stream):
+    return np.random.default_rng(
+        [int(seed), SPLIT_IDS[split], int(index), stream])
 
 
 @functools.lru_cache(maxsize=1)
@@ -145,9 +158,10 @@ def read_pts(path):
 
 
 def _face_job(args):
-    seed, split, index, image_size, photo_backgrounds = args
+    seed, split, index, image_size, photo_backgrounds, open_heads = args
     face = make_face(seed, split, index, image_size,
-                     photo_backgrounds=photo_backgrounds)
+                     photo_backgrounds=photo_backgrounds,
+                     open_heads=open_heads)
     ok, buf = cv2.imencode('.jpg', face.image,
                            [cv2.IMWRITE_JPEG_QUALITY, JPEG_QUALITY])
     if not ok:
@@ -167,7 +181,8 @@ def _write(path, data, made_dirs):
 
 def generate_synthetic_wflw(out_dir, num_train=1000, num_test=300, seed=0,
                             image_size=256, with_300w=True, workers=1,
-                            num_val=0, photo_backgrounds=0.0):
+                            num_val=0, photo_backgrounds=0.0,
+                            open_heads=0.0):
     """Write a synthetic WFLW (and 300W) data set into ``out_dir``.
 
     Args:
@@ -182,6 +197,8 @@ def generate_synthetic_wflw(out_dir, num_train=1000, num_test=300, seed=0,
         photo_backgrounds (float): fraction of faces drawn in front of a
             photograph instead of drawn clutter (see :func:`make_face`;
             needs scikit-image).
+        open_heads (float): fraction of faces whose head is open (skin
+            temples and neck, see :func:`make_face`).
 
     Returns:
         dict: summary with ``num_train``, ``num_test``, ``num_val``,
@@ -202,10 +219,11 @@ def generate_synthetic_wflw(out_dir, num_train=1000, num_test=300, seed=0,
     os.makedirs(img_root, exist_ok=True)
     w300 = osp.join(out_dir, '300W')
 
-    if not 0 <= photo_backgrounds <= 1:
-        raise ValueError(f'photo_backgrounds must be in [0, 1], got '
-                         f'{photo_backgrounds}')
-    jobs = [(seed, split, i, image_size, photo_backgrounds)
+    for name, frac in (('photo_backgrounds', photo_backgrounds),
+                       ('open_heads', open_heads)):
+        if not 0 <= frac <= 1:
+            raise ValueError(f'{name} must be in [0, 1], got {frac}')
+    jobs = [(seed, split, i, image_size, photo_backgrounds, open_heads)
             for split, n in (('train', num_train), ('test', num_test),
                              ('val', num_val)) for i in range(n)]
     if workers > 1 and len(jobs) > 1:
@@ -220,6 +238,7 @@ def generate_synthetic_wflw(out_dir, num_train=1000, num_test=300, seed=0,
                              list_dir, w300, with_300w)
     summary.update(num_train=num_train, num_test=num_test, num_val=num_val,
                    seed=seed, photo_backgrounds=photo_backgrounds,
+                   open_heads=open_heads,
                    image_size=image_size,
                    seconds=round(time.perf_counter() - t0, 3))
     return summary

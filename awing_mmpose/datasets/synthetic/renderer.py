@@ -25,13 +25,14 @@ from .face_geometry import project_landmarks, projected_outline
 from .face_params import (ATTRIBUTE_PROBS, FaceParams, sample_face_params,
                           with_attributes)
 from .head import draw_back_of_head, draw_body, draw_hair_cap
+from .head_look import HeadLook
 from .lighting import light_face
 from .occluders import paint_occluder
 from .raster import blend
 
 __all__ = [
-    'ATTRIBUTE_PROBS', 'FaceParams', 'RenderedFace', 'render_face',
-    'sample_face_params', 'with_attributes'
+    'ATTRIBUTE_PROBS', 'FaceParams', 'HeadLook', 'RenderedFace',
+    'render_face', 'sample_face_params', 'with_attributes'
 ]
 
 #: the background is drawn at half resolution (4x cheaper) and upsampled
@@ -69,10 +70,14 @@ def _face_box(landmarks: np.ndarray, jitter: np.ndarray,
 
 
 def render_face(params: FaceParams,
-                background: Optional[np.ndarray] = None) -> RenderedFace:
+                background: Optional[np.ndarray] = None,
+                look: Optional[HeadLook] = None) -> RenderedFace:
     """Draw the face described by ``params``, in front of ``background``
     ((S, S, 3) float32 BGR, e.g. a :class:`~.photo_bank.PhotoBank` view)
-    or, by default, a drawn clutter background."""
+    or, by default, a drawn clutter background; with a ``look``
+    (:class:`~.head_look.HeadLook`) the head around the face is open
+    (skin temples and neck, softer face edge, skin grain). The landmarks
+    depend on ``params`` only."""
     size = params.image_size
     rng = np.random.default_rng(params.render_seed)
     frame = _frame(params)
@@ -85,13 +90,18 @@ def render_face(params: FaceParams,
             raise ValueError(f'render_face: background shape '
                              f'{background.shape} != {(size, size, 3)}')
         img = np.array(background, np.float32)
-    draw_body(img, frame)
-    draw_back_of_head(img, frame)
+    draw_body(img, frame, look)
+    draw_back_of_head(img, frame, look)
 
     # features are painted on a copy and clipped to the face silhouette
-    face = features.face_silhouette(frame)
+    if look is None:
+        face = features.face_silhouette(frame)
+    else:
+        face = features.face_silhouette(
+            frame, max(0.4, look.edge_blur * frame.scale))
     feat = img.copy()
-    features.draw_skin(feat, face, frame, rng)
+    features.draw_skin(feat, face, frame, rng,
+                       0.0 if look is None else look.skin_grain)
     features.draw_blush(feat, frame)
     features.draw_brows(feat, frame)
     features.draw_eyes(feat, frame)
