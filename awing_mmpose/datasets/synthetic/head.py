@@ -20,9 +20,11 @@ def draw_body(img: np.ndarray, frame: FaceFrame,
               look: Optional[HeadLook] = None) -> None:
     """Torso in the clothes' colour, neck and the jaw's shadow on it."""
     sc, pose, skin = frame.scale, frame.pose, frame.skin
-    neck_half, neck_tone, shadow = ((0.45, 0.8, 0.8) if look is None else
-                                    (look.neck_width, look.neck_tone,
-                                     look.jaw_shadow))
+    if look is None:
+        neck_half, neck_tone, shadow = 0.45, 0.8, 0.8
+    else:  # lit like a surface facing the camera
+        neck_half, shadow = look.neck_width, look.jaw_shadow
+        neck_tone = look.neck_tone * _lit(frame, (0.0, 0.0, 1.0))
     neck_top = frame.project([[0, 0.75, -0.45]])[0]
     neck_bot = neck_top + _DOWN * 1.7 * sc
     torso = ellipse_polygon(neck_bot + _DOWN * 0.9 * sc,
@@ -73,11 +75,15 @@ def _draw_open_head(img: np.ndarray, frame: FaceFrame,
     scalp when bald) lit like the hair, then short hair over the crown only
     (down to short sideburns)."""
     p = frame.params
-    t = np.linspace(0, 2 * np.pi, 48, endpoint=False)
-    side = np.stack([1.08 * np.cos(t), -0.35 + 1.15 * np.sin(t),
-                     np.full_like(t, -0.6)], 1)
-    lit = np.float32(frame.light.ambient + 0.6 * frame.light.diffuse)
-    fill_polygon(img, frame.project(side), frame.skin * look.side_tone * lit)
+    for sgn in (-1.0, 1.0):  # each half lit as a surface turned that way
+        t = np.linspace(-np.pi / 2, np.pi / 2, 25)
+        half = np.stack([sgn * 1.08 * np.cos(t), -0.35 + 1.15 * np.sin(t),
+                         np.full_like(t, -0.6)], 1)
+        fill_polygon(img, frame.project(np.concatenate([half, [[0, 0.8, -0.6],
+                                                             [0, -1.5, -0.6]
+                                                             ]])),
+                     frame.skin * look.side_tone * _lit(frame,
+                                                        (sgn, 0.0, 0.5)))
     if p.hair_style == 'bald':
         return
     hv = p.hair_volume
@@ -88,6 +94,20 @@ def _draw_open_head(img: np.ndarray, frame: FaceFrame,
                       [-0.98, -0.3, -0.5], [-1.02, -0.5, -0.6]])
     hair = frame.project(np.concatenate([crown, burns], 0))
     blend(img, polygon_mask(frame.size, [hair], 0.5), frame.lit_hair)
+
+
+def _lit(frame: FaceFrame, normal) -> float:
+    """Lambert shade ``ambient + diffuse max(0, n . l)`` of a surface with
+    image-frame normal ``normal`` (x right, y down, z to the camera) under
+    the face's light, as :func:`~.lighting.dome_shading` shades the face."""
+    light = frame.light
+    n = np.asarray(normal, np.float64)
+    n = n / np.linalg.norm(n)
+    lx = np.cos(light.el) * np.cos(light.az)
+    ly = np.cos(light.el) * np.sin(light.az)
+    lz = np.sin(light.el)
+    lam = max(0.0, float(n @ np.array([lx, ly, lz])))
+    return float(light.ambient + light.diffuse * lam)
 
 
 def _draw_ears(img: np.ndarray, frame: FaceFrame) -> None:
