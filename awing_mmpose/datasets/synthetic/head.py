@@ -72,18 +72,17 @@ def draw_back_of_head(img: np.ndarray, frame: FaceFrame,
 def _draw_open_head(img: np.ndarray, frame: FaceFrame,
                     look: HeadLook) -> None:
     """Skin of the head's sides (temples, cheeks behind the outline, the
-    scalp when bald) lit like the hair, then short hair over the crown only
-    (down to short sideburns)."""
+    scalp when bald), each half lit as a surface turned to its side, then
+    short hair over the crown only (down to short sideburns)."""
     p = frame.params
-    for sgn in (-1.0, 1.0):  # each half lit as a surface turned that way
-        t = np.linspace(-np.pi / 2, np.pi / 2, 25)
-        half = np.stack([sgn * 1.08 * np.cos(t), -0.35 + 1.15 * np.sin(t),
-                         np.full_like(t, -0.6)], 1)
-        fill_polygon(img, frame.project(np.concatenate([half, [[0, 0.8, -0.6],
-                                                             [0, -1.5, -0.6]
-                                                             ]])),
-                     frame.skin * look.side_tone * _lit(frame,
-                                                        (sgn, 0.0, 0.5)))
+    t = np.linspace(-np.pi / 2, np.pi / 2, 25)
+    for sgn in (-1.0, 1.0):
+        arc = np.stack([sgn * 1.08 * np.cos(t), -0.35 + 1.15 * np.sin(t),
+                        np.full_like(t, -0.6)], 1)
+        half = np.concatenate([arc, [[0, 0.8, -0.6], [0, -1.5, -0.6]]], 0)
+        shade = _lit(frame, (sgn, 0.0, 0.5))
+        fill_polygon(img, frame.project(half),
+                     frame.skin * look.side_tone * shade)
     if p.hair_style == 'bald':
         return
     hv = p.hair_volume
