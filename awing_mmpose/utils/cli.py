@@ -64,17 +64,27 @@ def distributed_session(cfg: Config):
     process group already exists.
 
     On exit, whoever started it (this function or the runner): destroy the
-    process group. Left to the interpreter's shutdown, gloo's worker threads
-    can outlive it and the process aborts (``terminate called without an
-    active exception``, SIGABRT) after the work is done; NCCL warns.
+    process group, after a barrier when the run ended normally, so that no
+    rank tears its connections down while another still finishes (a rank
+    of a gloo run on the CPU aborted now and then with ``terminate called
+    without an active exception``, SIGABRT, after the work was done). After
+    an error there is no barrier: the other ranks may never reach it.
     """
     import torch
     import torch.distributed as dist
     if cfg.launcher == 'pytorch' and not torch.cuda.is_available() \
             and not dist.is_initialized():
         dist.init_process_group(backend=cfg.env_cfg.dist_cfg.backend)
+
+    def started():
+        return dist.is_available() and dist.is_initialized()
+
     try:
         yield
-    finally:
-        if dist.is_available() and dist.is_initialized():
+    except BaseException:
+        if started():
             dist.destroy_process_group()
+        raise
+    if started():
+        dist.barrier()
+        dist.destroy_process_group()
