@@ -9,6 +9,7 @@ import numpy as np
 
 from .face_frame import FaceFrame
 from .head_look import HeadLook
+from .lighting import surface_shade
 from .raster import blend, ellipse_polygon, fill_polygon, polygon_mask
 
 _DOWN = np.array([0.0, 1.0])  # the body stays upright whatever the roll
@@ -24,7 +25,7 @@ def draw_body(img: np.ndarray, frame: FaceFrame,
         neck_half, neck_tone, shadow = 0.45, 0.8, 0.8
     else:  # lit like a surface facing the camera
         neck_half, shadow = look.neck_width, look.jaw_shadow
-        neck_tone = look.neck_tone * _lit(frame, (0.0, 0.0, 1.0))
+        neck_tone = look.neck_tone * surface_shade(frame.light, (0, 0, 1))
     neck_top = frame.project([[0, 0.75, -0.45]])[0]
     neck_bot = neck_top + _DOWN * 1.7 * sc
     torso = ellipse_polygon(neck_bot + _DOWN * 0.9 * sc,
@@ -80,7 +81,7 @@ def _draw_open_head(img: np.ndarray, frame: FaceFrame,
         arc = np.stack([sgn * 1.08 * np.cos(t), -0.35 + 1.15 * np.sin(t),
                         np.full_like(t, -0.6)], 1)
         half = np.concatenate([arc, [[0, 0.8, -0.6], [0, -1.5, -0.6]]], 0)
-        shade = _lit(frame, (sgn, 0.0, 0.5))
+        shade = surface_shade(frame.light, (sgn, 0.0, 0.5))
         fill_polygon(img, frame.project(half),
                      frame.skin * look.side_tone * shade)
     if p.hair_style == 'bald':
@@ -93,20 +94,6 @@ def _draw_open_head(img: np.ndarray, frame: FaceFrame,
                       [-0.98, -0.3, -0.5], [-1.02, -0.5, -0.6]])
     hair = frame.project(np.concatenate([crown, burns], 0))
     blend(img, polygon_mask(frame.size, [hair], 0.5), frame.lit_hair)
-
-
-def _lit(frame: FaceFrame, normal) -> float:
-    """Lambert shade ``ambient + diffuse max(0, n . l)`` of a surface with
-    image-frame normal ``normal`` (x right, y down, z to the camera) under
-    the face's light, as :func:`~.lighting.dome_shading` shades the face."""
-    light = frame.light
-    n = np.asarray(normal, np.float64)
-    n = n / np.linalg.norm(n)
-    lx = np.cos(light.el) * np.cos(light.az)
-    ly = np.cos(light.el) * np.sin(light.az)
-    lz = np.sin(light.el)
-    lam = max(0.0, float(n @ np.array([lx, ly, lz])))
-    return float(light.ambient + light.diffuse * lam)
 
 
 def _draw_ears(img: np.ndarray, frame: FaceFrame) -> None:

@@ -9,6 +9,23 @@ from .face_params import Light
 from .raster import Mask
 
 
+def light_direction(light: Light) -> np.ndarray:
+    """(3,) unit vector towards the light in the image frame (x right,
+    y down, z towards the camera)."""
+    az, el = light.az, light.el
+    return np.array([np.cos(el) * np.cos(az), np.cos(el) * np.sin(az),
+                     np.sin(el)])
+
+
+def surface_shade(light: Light, normal) -> float:
+    """Lambert shade ``ambient + diffuse max(0, n . l)`` of a flat surface
+    with image-frame normal ``normal`` (any length), as
+    :func:`dome_shading` shades the face."""
+    n = np.asarray(normal, np.float64)
+    lam = max(0.0, float(n @ light_direction(light)) / np.linalg.norm(n))
+    return float(light.ambient + light.diffuse * lam)
+
+
 def dome_shading(mask: np.ndarray, light: Light) -> np.ndarray:
     """Lambert shading (h, w) float32 of a dome fitted in the face mask
     (h, w); computed at half resolution (it is smooth) and upsampled."""
@@ -28,8 +45,7 @@ def _dome_shading_full(mask: np.ndarray, light: Light) -> np.ndarray:
     h = np.sqrt(np.clip(dt / dmax, 0, 1)) * dmax * 0.9
     h = cv2.GaussianBlur(h, (0, 0), max(1.0, dmax * 0.15))
     gy, gx = np.gradient(h)
-    az, el = light.az, light.el
-    lx, ly, lz = np.cos(el) * np.cos(az), np.cos(el) * np.sin(az), np.sin(el)
+    lx, ly, lz = light_direction(light)
     n = 1.0 / np.sqrt(gx * gx + gy * gy + 1.0)
     lam = np.clip((-gx * lx - gy * ly + lz) * n, 0, 1)
     return (light.ambient + light.diffuse * lam).astype(np.float32)

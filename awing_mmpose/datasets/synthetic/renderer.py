@@ -94,14 +94,12 @@ def render_face(params: FaceParams,
     draw_back_of_head(img, frame, look)
 
     # features are painted on a copy and clipped to the face silhouette
-    if look is None:
-        face = features.face_silhouette(frame)
-    else:
-        face = features.face_silhouette(
-            frame, max(0.4, look.edge_blur * frame.scale))
+    edge_blur, grain = ((0.4, 0.0) if look is None else
+                        (max(0.4, look.edge_blur * frame.scale),
+                         look.skin_grain))
+    face = features.face_silhouette(frame, edge_blur)
     feat = img.copy()
-    features.draw_skin(feat, face, frame, rng,
-                       0.0 if look is None else look.skin_grain)
+    features.draw_skin(feat, face, frame, rng, grain)
     features.draw_blush(feat, frame)
     features.draw_brows(feat, frame)
     features.draw_eyes(feat, frame)
