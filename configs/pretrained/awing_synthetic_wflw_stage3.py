@@ -1,0 +1,33 @@
+# Stage 3 of the pretrained model (candidate): stage 2 (awing_synthetic_wflw
+# .py, the model shipped now) fine-tuned on 10,000 new synthetic faces of
+# which 40 % wear clear eyeglasses: rims round the eyes, a bridge, arms,
+# tinted lenses with a glare (generate_synthetic_faces.py --eyeglasses 0.4);
+# 70 % open heads and 70 % photo backgrounds as in stage 2. Same network and
+# augmentation; still no real face for training or for any choice. Shipped
+# only if the rule in docs/pretrained/stage3_decision.md holds.
+#
+#   STAGE=3 bash tools/train_pretrained.sh
+_base_ = ['./awing_synthetic_wflw.py']
+
+data_root = 'data/synthetic_pretrain_glasses/'
+# stage 2's selected checkpoint; tools/train_pretrained.sh puts it there
+load_from = 'work_dirs/awing_synthetic_wflw/stage2.pth'
+
+max_epochs = 4
+train_cfg = dict(max_epochs=max_epochs, val_interval=1)
+# stage 2 ended at lr 8e-5; restart at 3e-4, then 6e-5 for the last epoch
+param_scheduler = [
+    dict(type='LinearLR', begin=0, end=100, start_factor=0.2, by_epoch=False),
+    dict(
+        type='MultiStepLR',
+        begin=0,
+        end=max_epochs,
+        by_epoch=True,
+        milestones=[3],
+        gamma=0.2)
+]
+optim_wrapper = dict(optimizer=dict(lr=3e-4))
+
+train_dataloader = dict(dataset=dict(data_root=data_root))
+val_dataloader = dict(dataset=dict(data_root=data_root))
+test_dataloader = dict(dataset=dict(data_root=data_root))
