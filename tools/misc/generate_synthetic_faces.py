@@ -35,6 +35,9 @@ def parse_args(argv=None):
                    help='fraction of faces with an open head (skin temples '
                    'and neck, soft face edge, skin grain) instead of a face '
                    'framed by hair')
+    p.add_argument('--eyeglasses', type=float, default=0.0,
+                   help='fraction of faces that wear clear glasses (rims, '
+                   'bridge, arms, tinted lenses with a glare)')
     p.add_argument('--workers', type=int, default=1,
                    help='processes (output does not depend on it)')
     p.add_argument('--json', action='store_true',
@@ -49,7 +52,7 @@ def main(argv=None):
         seed=args.seed, image_size=args.image_size, num_val=args.num_val,
         with_300w=not args.no_300w, workers=args.workers,
         photo_backgrounds=args.photo_backgrounds,
-        open_heads=args.open_heads)
+        open_heads=args.open_heads, eyeglasses=args.eyeglasses)
     if args.json:
         print(json.dumps(s, indent=2))
         return s

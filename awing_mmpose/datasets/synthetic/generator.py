@@ -33,6 +33,7 @@ import cv2
 import numpy as np
 
 from .face_geometry import ATTRIBUTE_NAMES, WFLW_TO_300W
+from .eyeglasses import sample_eyeglasses
 from .head_look import sample_head_look
 from .renderer import render_face, sample_face_params
 
@@ -74,17 +75,19 @@ def face_rng(seed, split, index):
 
 
 def make_face(seed, split, index, image_size=256, attributes=None,
-              photo_backgrounds=0.0, open_heads=0.0):
+              photo_backgrounds=0.0, open_heads=0.0, eyeglasses=0.0):
     """Sample and draw one face. Returns a :class:`RenderedFace`.
 
     With probability ``photo_backgrounds`` the background is a view of a
     photograph (:class:`~.photo_bank.PhotoBank`) instead of drawn clutter;
     with probability ``open_heads`` the head around the face is open
     (:class:`~.head_look.HeadLook`: skin temples and neck) instead of
-    framed by hair. Each choice comes from a generator of its own: the
-    face's parameters and landmarks do not depend on them, and every face
-    drawn with both at 0 is the same as before (its skin texture and noise
-    may differ in front of a photo or with an open head).
+    framed by hair; with probability ``eyeglasses`` the face wears clear
+    glasses (:class:`~.eyeglasses.Eyeglasses`). Each choice comes from a
+    generator of its own: the face's parameters and landmarks do not
+    depend on them, and every face drawn with all three at 0 is the same as
+    before (its skin texture and noise may differ in front of a photo or
+    with an open head).
     """
     params = sample_face_params(face_rng(seed, split, index), image_size,
                                 attributes=attributes)
@@ -98,12 +101,19 @@ def make_face(seed, split, index, image_size=256, attributes=None,
         rng = _stream(seed, split, index, _HEAD_STREAM)
         if rng.random() < open_heads:
             look = sample_head_look(rng)
-    return render_face(params, background, look)
+    glasses = None
+    if eyeglasses > 0:
+        rng = _stream(seed, split, index, _GLASSES_STREAM)
+        if rng.random() < eyeglasses:
+            glasses = sample_eyeglasses(rng)
+    return render_face(params, background, look, glasses)
 
 
-#: stream ids of the background-photo and head-look generators of a face
+#: stream ids of the background-photo, head-look and eyeglasses generators
+#: of a face
 _PHOTO_STREAM = 7
 _HEAD_STREAM = 8
+_GLASSES_STREAM = 9
 
 
 def _stream(seed, split, index, stream):
@@ -158,10 +168,11 @@ def read_pts(path):
 
 
 def _face_job(args):
-    seed, split, index, image_size, photo_backgrounds, open_heads = args
+    seed, split, index, image_size, photo_backgrounds, open_heads, \
+        eyeglasses = args
     face = make_face(seed, split, index, image_size,
                      photo_backgrounds=photo_backgrounds,
-                     open_heads=open_heads)
+                     open_heads=open_heads, eyeglasses=eyeglasses)
     ok, buf = cv2.imencode('.jpg', face.image,
                            [cv2.IMWRITE_JPEG_QUALITY, JPEG_QUALITY])
     if not ok:
@@ -182,7 +193,7 @@ def _write(path, data, made_dirs):
 def generate_synthetic_wflw(out_dir, num_train=1000, num_test=300, seed=0,
                             image_size=256, with_300w=True, workers=1,
                             num_val=0, photo_backgrounds=0.0,
-                            open_heads=0.0):
+                            open_heads=0.0, eyeglasses=0.0):
     """Write a synthetic WFLW (and 300W) data set into ``out_dir``.
 
     Args:
@@ -199,6 +210,8 @@ def generate_synthetic_wflw(out_dir, num_train=1000, num_test=300, seed=0,
             needs scikit-image).
         open_heads (float): fraction of faces whose head is open (skin
             temples and neck, see :func:`make_face`).
+        eyeglasses (float): fraction of faces that wear clear glasses
+            (see :func:`make_face`).
 
     Returns:
         dict: summary with ``num_train``, ``num_test``, ``num_val``,
@@ -220,10 +233,12 @@ def generate_synthetic_wflw(out_dir, num_train=1000, num_test=300, seed=0,
     w300 = osp.join(out_dir, '300W')
 
     for name, frac in (('photo_backgrounds', photo_backgrounds),
-                       ('open_heads', open_heads)):
+                       ('open_heads', open_heads),
+                       ('eyeglasses', eyeglasses)):
         if not 0 <= frac <= 1:
             raise ValueError(f'{name} must be in [0, 1], got {frac}')
-    jobs = [(seed, split, i, image_size, photo_backgrounds, open_heads)
+    jobs = [(seed, split, i, image_size, photo_backgrounds, open_heads,
+             eyeglasses)
             for split, n in (('train', num_train), ('test', num_test),
                              ('val', num_val)) for i in range(n)]
     if workers > 1 and len(jobs) > 1:
@@ -238,7 +253,7 @@ def generate_synthetic_wflw(out_dir, num_train=1000, num_test=300, seed=0,
                              list_dir, w300, with_300w)
     summary.update(num_train=num_train, num_test=num_test, num_val=num_val,
                    seed=seed, photo_backgrounds=photo_backgrounds,
-                   open_heads=open_heads,
+                   open_heads=open_heads, eyeglasses=eyeglasses,
                    image_size=image_size,
                    seconds=round(time.perf_counter() - t0, 3))
     return summary

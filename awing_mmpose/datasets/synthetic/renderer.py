@@ -6,7 +6,7 @@ The whole picture is a deterministic function of a
 The layers, back to front: background (:mod:`.background`), body and back of
 the head (:mod:`.head`), the face skin and features
 (:mod:`.facial_features`) lit as one surface (:mod:`.lighting`), the hair
-cap, an occluder (:mod:`.occluders`), then blur, exposure and sensor noise
+cap, eyeglasses (:mod:`.eyeglasses`), an occluder (:mod:`.occluders`), then blur, exposure and sensor noise
 (:mod:`.camera`).
 
 Images are BGR ``uint8`` arrays of shape (S, S, 3) (OpenCV order).
@@ -20,6 +20,7 @@ import numpy as np
 from . import facial_features as features
 from .background import draw_background
 from .camera import apply_blur, expose
+from .eyeglasses import Eyeglasses, draw_eyeglasses
 from .face_frame import FaceFrame
 from .face_geometry import project_landmarks, projected_outline
 from .face_params import (ATTRIBUTE_PROBS, FaceParams, sample_face_params,
@@ -31,7 +32,7 @@ from .occluders import paint_occluder
 from .raster import blend
 
 __all__ = [
-    'ATTRIBUTE_PROBS', 'FaceParams', 'HeadLook', 'RenderedFace',
+    'ATTRIBUTE_PROBS', 'Eyeglasses', 'FaceParams', 'HeadLook', 'RenderedFace',
     'render_face', 'sample_face_params', 'with_attributes'
 ]
 
@@ -71,13 +72,15 @@ def _face_box(landmarks: np.ndarray, jitter: np.ndarray,
 
 def render_face(params: FaceParams,
                 background: Optional[np.ndarray] = None,
-                look: Optional[HeadLook] = None) -> RenderedFace:
+                look: Optional[HeadLook] = None,
+                glasses: Optional[Eyeglasses] = None) -> RenderedFace:
     """Draw the face described by ``params``, in front of ``background``
     ((S, S, 3) float32 BGR, e.g. a :class:`~.photo_bank.PhotoBank` view)
     or, by default, a drawn clutter background; with a ``look``
     (:class:`~.head_look.HeadLook`) the head around the face is open
-    (skin temples and neck, softer face edge, skin grain). The landmarks
-    depend on ``params`` only."""
+    (skin temples and neck, softer face edge, skin grain); with
+    ``glasses`` (:class:`~.eyeglasses.Eyeglasses`) the face wears them.
+    The landmarks depend on ``params`` only."""
     size = params.image_size
     rng = np.random.default_rng(params.render_seed)
     frame = _frame(params)
@@ -107,6 +110,8 @@ def render_face(params: FaceParams,
     features.draw_mouth(feat, frame)
     blend(img, face, light_face(feat, face, frame))
     draw_hair_cap(img, frame)
+    if glasses is not None:
+        draw_eyeglasses(img, frame, glasses, rng)
 
     occluder = params.occluder
     if params.attributes['occlusion'] and occluder.kind is not None:
