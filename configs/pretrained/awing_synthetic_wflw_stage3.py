@@ -13,19 +13,10 @@ data_root = 'data/synthetic_pretrain_glasses/'
 # stage 2's selected checkpoint; tools/train_pretrained.sh puts it there
 load_from = 'work_dirs/awing_synthetic_wflw/stage2.pth'
 
+# stage 2's schedule (warm-up, x0.2 after epoch 3) one epoch shorter: it
+# ended at lr 8e-5; restart at 3e-4, then 6e-5 for the last epoch
 max_epochs = 4
 train_cfg = dict(max_epochs=max_epochs, val_interval=1)
-# stage 2 ended at lr 8e-5; restart at 3e-4, then 6e-5 for the last epoch
-param_scheduler = [
-    dict(type='LinearLR', begin=0, end=100, start_factor=0.2, by_epoch=False),
-    dict(
-        type='MultiStepLR',
-        begin=0,
-        end=max_epochs,
-        by_epoch=True,
-        milestones=[3],
-        gamma=0.2)
-]
 optim_wrapper = dict(optimizer=dict(lr=3e-4))
 
 train_dataloader = dict(dataset=dict(data_root=data_root))
