@@ -38,6 +38,9 @@ def parse_args(argv=None):
     p.add_argument('--eyeglasses', type=float, default=0.0,
                    help='fraction of faces that wear clear glasses (rims, '
                    'bridge, arms, tinted lenses with a glare)')
+    p.add_argument('--relief', type=float, default=0.0,
+                   help='fraction of faces with nasolabial folds, '
+                   'cheekbones and creases drawn inside the face')
     p.add_argument('--workers', type=int, default=1,
                    help='processes (output does not depend on it)')
     p.add_argument('--json', action='store_true',
@@ -52,7 +55,8 @@ def main(argv=None):
         seed=args.seed, image_size=args.image_size, num_val=args.num_val,
         with_300w=not args.no_300w, workers=args.workers,
         photo_backgrounds=args.photo_backgrounds,
-        open_heads=args.open_heads, eyeglasses=args.eyeglasses)
+        open_heads=args.open_heads, eyeglasses=args.eyeglasses,
+        relief=args.relief)
     if args.json:
         print(json.dumps(s, indent=2))
         return s

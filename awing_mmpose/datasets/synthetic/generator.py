@@ -35,6 +35,7 @@ import numpy as np
 from .face_geometry import ATTRIBUTE_NAMES, WFLW_TO_300W
 from .eyeglasses import sample_eyeglasses
 from .head_look import sample_head_look
+from .relief import sample_relief
 from .renderer import render_face, sample_face_params
 
 WFLW_LIST_DIR = osp.join('WFLW_annotations', 'list_98pt_rect_attr_train_test')
@@ -75,45 +76,47 @@ def face_rng(seed, split, index):
 
 
 def make_face(seed, split, index, image_size=256, attributes=None,
-              photo_backgrounds=0.0, open_heads=0.0, eyeglasses=0.0):
+              photo_backgrounds=0.0, open_heads=0.0, eyeglasses=0.0,
+              relief=0.0):
     """Sample and draw one face. Returns a :class:`RenderedFace`.
 
-    With probability ``photo_backgrounds`` the background is a view of a
-    photograph (:class:`~.photo_bank.PhotoBank`) instead of drawn clutter;
-    with probability ``open_heads`` the head around the face is open
+    Each of the optional looks is drawn with its probability:
+    ``photo_backgrounds``, the background is a view of a photograph
+    (:class:`~.photo_bank.PhotoBank`) instead of drawn clutter;
+    ``open_heads``, the head around the face is open
     (:class:`~.head_look.HeadLook`: skin temples and neck) instead of
-    framed by hair; with probability ``eyeglasses`` the face wears clear
-    glasses (:class:`~.eyeglasses.Eyeglasses`). Each choice comes from a
-    generator of its own: the face's parameters and landmarks do not
-    depend on them, and every face drawn with all three at 0 is the same as
-    before (its skin texture and noise may differ in front of a photo or
-    with an open head).
+    framed by hair; ``eyeglasses``, the face wears clear glasses
+    (:class:`~.eyeglasses.Eyeglasses`); ``relief``, folds, cheekbones and
+    creases are drawn inside the face (:class:`~.relief.Relief`). Each
+    choice comes from a generator of its own: the face's parameters and
+    landmarks do not depend on them, and every face drawn with all of them
+    at 0 is the same as before (its skin texture and noise may differ with
+    a look).
     """
     params = sample_face_params(face_rng(seed, split, index), image_size,
                                 attributes=attributes)
-    background = None
-    if photo_backgrounds > 0:
-        rng = _stream(seed, split, index, _PHOTO_STREAM)
-        if rng.random() < photo_backgrounds:
-            background = _photo_bank().view(rng, (image_size, image_size))
-    look = None
-    if open_heads > 0:
-        rng = _stream(seed, split, index, _HEAD_STREAM)
-        if rng.random() < open_heads:
-            look = sample_head_look(rng)
-    glasses = None
-    if eyeglasses > 0:
-        rng = _stream(seed, split, index, _GLASSES_STREAM)
-        if rng.random() < eyeglasses:
-            glasses = sample_eyeglasses(rng)
-    return render_face(params, background, look, glasses)
+
+    def maybe(fraction, stream, draw):
+        if fraction <= 0:
+            return None
+        rng = _stream(seed, split, index, stream)
+        return draw(rng) if rng.random() < fraction else None
+
+    background = maybe(photo_backgrounds, _PHOTO_STREAM,
+                       lambda rng: _photo_bank().view(
+                           rng, (image_size, image_size)))
+    return render_face(params, background,
+                       look=maybe(open_heads, _HEAD_STREAM, sample_head_look),
+                       glasses=maybe(eyeglasses, _GLASSES_STREAM,
+                                     sample_eyeglasses),
+                       relief=maybe(relief, _RELIEF_STREAM, sample_relief))
 
 
-#: stream ids of the background-photo, head-look and eyeglasses generators
-#: of a face
+#: stream ids of the generators of a face's optional looks
 _PHOTO_STREAM = 7
 _HEAD_STREAM = 8
 _GLASSES_STREAM = 9
+_RELIEF_STREAM = 10
 
 
 def _stream(seed, split, index, stream):
@@ -168,11 +171,8 @@ def read_pts(path):
 
 
 def _face_job(args):
-    seed, split, index, image_size, photo_backgrounds, open_heads, \
-        eyeglasses = args
-    face = make_face(seed, split, index, image_size,
-                     photo_backgrounds=photo_backgrounds,
-                     open_heads=open_heads, eyeglasses=eyeglasses)
+    seed, split, index, image_size, looks = args
+    face = make_face(seed, split, index, image_size, **looks)
     ok, buf = cv2.imencode('.jpg', face.image,
                            [cv2.IMWRITE_JPEG_QUALITY, JPEG_QUALITY])
     if not ok:
@@ -193,7 +193,7 @@ def _write(path, data, made_dirs):
 def generate_synthetic_wflw(out_dir, num_train=1000, num_test=300, seed=0,
                             image_size=256, with_300w=True, workers=1,
                             num_val=0, photo_backgrounds=0.0,
-                            open_heads=0.0, eyeglasses=0.0):
+                            open_heads=0.0, eyeglasses=0.0, relief=0.0):
     """Write a synthetic WFLW (and 300W) data set into ``out_dir``.
 
     Args:
@@ -212,6 +212,8 @@ def generate_synthetic_wflw(out_dir, num_train=1000, num_test=300, seed=0,
             temples and neck, see :func:`make_face`).
         eyeglasses (float): fraction of faces that wear clear glasses
             (see :func:`make_face`).
+        relief (float): fraction of faces with folds, cheekbones and
+            creases drawn inside (see :func:`make_face`).
 
     Returns:
         dict: summary with ``num_train``, ``num_test``, ``num_val``,
@@ -232,13 +234,12 @@ def generate_synthetic_wflw(out_dir, num_train=1000, num_test=300, seed=0,
     os.makedirs(img_root, exist_ok=True)
     w300 = osp.join(out_dir, '300W')
 
-    for name, frac in (('photo_backgrounds', photo_backgrounds),
-                       ('open_heads', open_heads),
-                       ('eyeglasses', eyeglasses)):
+    looks = dict(photo_backgrounds=photo_backgrounds, open_heads=open_heads,
+                 eyeglasses=eyeglasses, relief=relief)
+    for name, frac in looks.items():
         if not 0 <= frac <= 1:
             raise ValueError(f'{name} must be in [0, 1], got {frac}')
-    jobs = [(seed, split, i, image_size, photo_backgrounds, open_heads,
-             eyeglasses)
+    jobs = [(seed, split, i, image_size, looks)
             for split, n in (('train', num_train), ('test', num_test),
                              ('val', num_val)) for i in range(n)]
     if workers > 1 and len(jobs) > 1:
@@ -252,9 +253,7 @@ def generate_synthetic_wflw(out_dir, num_train=1000, num_test=300, seed=0,
         summary = _write_all(map(_face_job, jobs), out_dir, img_root,
                              list_dir, w300, with_300w)
     summary.update(num_train=num_train, num_test=num_test, num_val=num_val,
-                   seed=seed, photo_backgrounds=photo_backgrounds,
-                   open_heads=open_heads, eyeglasses=eyeglasses,
-                   image_size=image_size,
+                   seed=seed, image_size=image_size, **looks,
                    seconds=round(time.perf_counter() - t0, 3))
     return summary
 

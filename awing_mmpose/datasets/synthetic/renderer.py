@@ -4,10 +4,10 @@ The whole picture is a deterministic function of a
 :class:`~.face_params.FaceParams` (:func:`render_face`), which
 :func:`~.face_params.sample_face_params` draws from a numpy ``Generator``.
 The layers, back to front: background (:mod:`.background`), body and back of
-the head (:mod:`.head`), the face skin and features
-(:mod:`.facial_features`) lit as one surface (:mod:`.lighting`), the hair
-cap, eyeglasses (:mod:`.eyeglasses`), an occluder (:mod:`.occluders`), then blur, exposure and sensor noise
-(:mod:`.camera`).
+the head (:mod:`.head`), the face skin, its relief (:mod:`.relief`) and
+features (:mod:`.facial_features`) lit as one surface (:mod:`.lighting`), the
+hair cap, eyeglasses (:mod:`.eyeglasses`), an occluder (:mod:`.occluders`),
+then blur, exposure and sensor noise (:mod:`.camera`).
 
 Images are BGR ``uint8`` arrays of shape (S, S, 3) (OpenCV order).
 """
@@ -29,11 +29,12 @@ from .head import draw_back_of_head, draw_body, draw_hair_cap
 from .head_look import HeadLook
 from .lighting import light_face
 from .occluders import paint_occluder
+from .relief import Relief, draw_relief
 from .raster import blend
 
 __all__ = [
     'ATTRIBUTE_PROBS', 'Eyeglasses', 'FaceParams', 'HeadLook', 'RenderedFace',
-    'render_face', 'sample_face_params', 'with_attributes'
+    'Relief', 'render_face', 'sample_face_params', 'with_attributes'
 ]
 
 #: the background is drawn at half resolution (4x cheaper) and upsampled
@@ -73,14 +74,16 @@ def _face_box(landmarks: np.ndarray, jitter: np.ndarray,
 def render_face(params: FaceParams,
                 background: Optional[np.ndarray] = None,
                 look: Optional[HeadLook] = None,
-                glasses: Optional[Eyeglasses] = None) -> RenderedFace:
+                glasses: Optional[Eyeglasses] = None,
+                relief: Optional[Relief] = None) -> RenderedFace:
     """Draw the face described by ``params``, in front of ``background``
     ((S, S, 3) float32 BGR, e.g. a :class:`~.photo_bank.PhotoBank` view)
     or, by default, a drawn clutter background; with a ``look``
     (:class:`~.head_look.HeadLook`) the head around the face is open
     (skin temples and neck, softer face edge, skin grain); with
-    ``glasses`` (:class:`~.eyeglasses.Eyeglasses`) the face wears them.
-    The landmarks depend on ``params`` only."""
+    ``glasses`` (:class:`~.eyeglasses.Eyeglasses`) the face wears them;
+    a ``relief`` (:class:`~.relief.Relief`) draws folds, cheekbones and
+    creases inside the face. The landmarks depend on ``params`` only."""
     size = params.image_size
     rng = np.random.default_rng(params.render_seed)
     frame = _frame(params)
@@ -103,6 +106,8 @@ def render_face(params: FaceParams,
     face = features.face_silhouette(frame, edge_blur)
     feat = img.copy()
     features.draw_skin(feat, face, frame, rng, grain)
+    if relief is not None:
+        draw_relief(feat, frame, relief)
     features.draw_blush(feat, frame)
     features.draw_brows(feat, frame)
     features.draw_eyes(feat, frame)
