@@ -25,7 +25,7 @@ custom_imports = dict(
         'awing_mmpose',
     ])
 data_mode = 'topdown'
-data_root = 'data/synthetic_pretrain_open/'
+data_root = 'data/synthetic_pretrain_relief/'
 dataset_type = 'awing_mmpose.FaceLandmarkDataset'
 default_hooks = dict(
     badcase=dict(
@@ -62,7 +62,7 @@ log_processor = dict(
     num_digits=6,
     type='LogProcessor',
     window_size=50)
-max_epochs = 5
+max_epochs = 4
 model = dict(
     backbone=dict(
         boundary_coords=True,
@@ -124,7 +124,7 @@ model = dict(
     test_cfg=dict(flip_test=True, shift_heatmap=False),
     type='TopdownPoseEstimator')
 num_keypoints = 98
-optim_wrapper = dict(optimizer=dict(lr=0.0004, type='Adam', weight_decay=0.0))
+optim_wrapper = dict(optimizer=dict(lr=0.0003, type='Adam', weight_decay=0.0))
 param_scheduler = [
     dict(begin=0, by_epoch=False, end=100, start_factor=0.2, type='LinearLR'),
     dict(
@@ -146,7 +146,7 @@ test_dataloader = dict(
         ann_file='annotations/face_landmarks_wflw_test.json',
         data_mode='topdown',
         data_prefix=dict(img='WFLW_images/'),
-        data_root='data/synthetic_pretrain_open/',
+        data_root='data/synthetic_pretrain_relief/',
         layout='wflw',
         pipeline=[
             dict(type='LoadImage'),
@@ -183,14 +183,14 @@ test_pipeline = [
     ), type='TopdownAffine'),
     dict(type='PackPoseInputs'),
 ]
-train_cfg = dict(by_epoch=True, max_epochs=5, val_interval=1)
+train_cfg = dict(by_epoch=True, max_epochs=4, val_interval=1)
 train_dataloader = dict(
     batch_size=16,
     dataset=dict(
         ann_file='annotations/face_landmarks_wflw_train.json',
         data_mode='topdown',
         data_prefix=dict(img='WFLW_images/'),
-        data_root='data/synthetic_pretrain_open/',
+        data_root='data/synthetic_pretrain_relief/',
         layout='wflw',
         pipeline=[
             dict(type='LoadImage'),
@@ -305,7 +305,7 @@ val_dataloader = dict(
         ann_file='annotations/face_landmarks_wflw_val.json',
         data_mode='topdown',
         data_prefix=dict(img='WFLW_images/'),
-        data_root='data/synthetic_pretrain_open/',
+        data_root='data/synthetic_pretrain_relief/',
         layout='wflw',
         pipeline=[
             dict(type='LoadImage'),

@@ -10,7 +10,7 @@
 # training or for choosing anything: the checkpoint is selected on the
 # synthetic validation split.
 #
-#   bash tools/train_pretrained.sh    # both stages, test, packaging
+#   STAGES=1 bash tools/train_pretrained.sh
 _base_ = ['../awing_demo.py']
 
 codec = _base_.codec

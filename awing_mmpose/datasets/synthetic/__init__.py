@@ -8,7 +8,8 @@ Modules: :mod:`.face_geometry` (the 3D landmark model and its projection),
 :mod:`.face_params` (what one face is drawn from, and its sampling),
 :mod:`.renderer` (the layers of one picture) drawing with :mod:`.raster`,
 :mod:`.background`, :mod:`.head`, :mod:`.facial_features`,
-:mod:`.lighting`, :mod:`.occluders` and :mod:`.camera`;
+:mod:`.lighting`, :mod:`.occluders` and :mod:`.camera`; the optional looks
+:mod:`.head_look` (open heads), :mod:`.eyeglasses` and :mod:`.relief`;
 :mod:`.landmark_indices` names the WFLW points they use;
 :mod:`.generator` writes data sets.
 """
