@@ -41,6 +41,9 @@ def parse_args(argv=None):
     p.add_argument('--relief', type=float, default=0.0,
                    help='fraction of faces with nasolabial folds, '
                    'cheekbones and creases drawn inside the face')
+    p.add_argument('--facial-hair', type=float, default=0.0,
+                   help='fraction of faces with stubble, a moustache, a '
+                   'goatee or a full beard')
     p.add_argument('--workers', type=int, default=1,
                    help='processes (output does not depend on it)')
     p.add_argument('--json', action='store_true',
@@ -56,7 +59,7 @@ def main(argv=None):
         with_300w=not args.no_300w, workers=args.workers,
         photo_backgrounds=args.photo_backgrounds,
         open_heads=args.open_heads, eyeglasses=args.eyeglasses,
-        relief=args.relief)
+        relief=args.relief, facial_hair=args.facial_hair)
     if args.json:
         print(json.dumps(s, indent=2))
         return s

@@ -9,7 +9,8 @@ Modules: :mod:`.face_geometry` (the 3D landmark model and its projection),
 :mod:`.renderer` (the layers of one picture) drawing with :mod:`.raster`,
 :mod:`.background`, :mod:`.head`, :mod:`.facial_features`,
 :mod:`.lighting`, :mod:`.occluders` and :mod:`.camera`; the optional looks
-:mod:`.head_look` (open heads), :mod:`.eyeglasses` and :mod:`.relief`;
+:mod:`.head_look` (open heads), :mod:`.eyeglasses`, :mod:`.relief` and
+:mod:`.facial_hair`;
 :mod:`.landmark_indices` names the WFLW points they use;
 :mod:`.generator` writes data sets.
 """

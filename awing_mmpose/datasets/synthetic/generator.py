@@ -35,6 +35,7 @@ import numpy as np
 from .face_geometry import ATTRIBUTE_NAMES, WFLW_TO_300W
 from .eyeglasses import sample_eyeglasses
 from .head_look import sample_head_look
+from .facial_hair import sample_facial_hair
 from .relief import sample_relief
 from .renderer import render_face, sample_face_params
 
@@ -77,7 +78,7 @@ def face_rng(seed, split, index):
 
 def make_face(seed, split, index, image_size=256, attributes=None,
               photo_backgrounds=0.0, open_heads=0.0, eyeglasses=0.0,
-              relief=0.0):
+              relief=0.0, facial_hair=0.0):
     """Sample and draw one face. Returns a :class:`RenderedFace`.
 
     Each of the optional looks is drawn with its probability:
@@ -87,7 +88,9 @@ def make_face(seed, split, index, image_size=256, attributes=None,
     (:class:`~.head_look.HeadLook`: skin temples and neck) instead of
     framed by hair; ``eyeglasses``, the face wears clear glasses
     (:class:`~.eyeglasses.Eyeglasses`); ``relief``, folds, cheekbones and
-    creases are drawn inside the face (:class:`~.relief.Relief`). Each
+    creases are drawn inside the face (:class:`~.relief.Relief`);
+    ``facial_hair``, stubble, a moustache, a goatee or a beard
+    (:class:`~.facial_hair.FacialHair`). Each
     choice comes from a generator of its own: the face's parameters and
     landmarks do not depend on them, and every face drawn with all of them
     at 0 is the same as before (its skin texture and noise may differ with
@@ -109,7 +112,9 @@ def make_face(seed, split, index, image_size=256, attributes=None,
                        look=maybe(open_heads, _HEAD_STREAM, sample_head_look),
                        glasses=maybe(eyeglasses, _GLASSES_STREAM,
                                      sample_eyeglasses),
-                       relief=maybe(relief, _RELIEF_STREAM, sample_relief))
+                       relief=maybe(relief, _RELIEF_STREAM, sample_relief),
+                       facial_hair=maybe(facial_hair, _FACIAL_HAIR_STREAM,
+                                         sample_facial_hair))
 
 
 #: stream ids of the generators of a face's optional looks
@@ -117,6 +122,7 @@ _PHOTO_STREAM = 7
 _HEAD_STREAM = 8
 _GLASSES_STREAM = 9
 _RELIEF_STREAM = 10
+_FACIAL_HAIR_STREAM = 11
 
 
 def _stream(seed, split, index, stream):
@@ -193,7 +199,8 @@ def _write(path, data, made_dirs):
 def generate_synthetic_wflw(out_dir, num_train=1000, num_test=300, seed=0,
                             image_size=256, with_300w=True, workers=1,
                             num_val=0, photo_backgrounds=0.0,
-                            open_heads=0.0, eyeglasses=0.0, relief=0.0):
+                            open_heads=0.0, eyeglasses=0.0, relief=0.0,
+                            facial_hair=0.0):
     """Write a synthetic WFLW (and 300W) data set into ``out_dir``.
 
     Args:
@@ -214,6 +221,8 @@ def generate_synthetic_wflw(out_dir, num_train=1000, num_test=300, seed=0,
             (see :func:`make_face`).
         relief (float): fraction of faces with folds, cheekbones and
             creases drawn inside (see :func:`make_face`).
+        facial_hair (float): fraction of faces with stubble, a moustache,
+            a goatee or a beard (see :func:`make_face`).
 
     Returns:
         dict: summary with ``num_train``, ``num_test``, ``num_val``,
@@ -235,7 +244,8 @@ def generate_synthetic_wflw(out_dir, num_train=1000, num_test=300, seed=0,
     w300 = osp.join(out_dir, '300W')
 
     looks = dict(photo_backgrounds=photo_backgrounds, open_heads=open_heads,
-                 eyeglasses=eyeglasses, relief=relief)
+                 eyeglasses=eyeglasses, relief=relief,
+                 facial_hair=facial_hair)
     for name, frac in looks.items():
         if not 0 <= frac <= 1:
             raise ValueError(f'{name} must be in [0, 1], got {frac}')

@@ -5,8 +5,8 @@ The whole picture is a deterministic function of a
 :func:`~.face_params.sample_face_params` draws from a numpy ``Generator``.
 The layers, back to front: background (:mod:`.background`), body and back of
 the head (:mod:`.head`), the face skin, its relief (:mod:`.relief`) and
-features (:mod:`.facial_features`) lit as one surface (:mod:`.lighting`), the
-hair cap, eyeglasses (:mod:`.eyeglasses`), an occluder (:mod:`.occluders`),
+features (:mod:`.facial_features`) lit as one surface (:mod:`.lighting`),
+facial hair (:mod:`.facial_hair`), the hair cap, eyeglasses (:mod:`.eyeglasses`), an occluder (:mod:`.occluders`),
 then blur, exposure and sensor noise (:mod:`.camera`).
 
 Images are BGR ``uint8`` arrays of shape (S, S, 3) (OpenCV order).
@@ -21,6 +21,7 @@ from . import facial_features as features
 from .background import draw_background
 from .camera import apply_blur, expose
 from .eyeglasses import Eyeglasses, draw_eyeglasses
+from .facial_hair import FacialHair, draw_facial_hair
 from .face_frame import FaceFrame
 from .face_geometry import project_landmarks, projected_outline
 from .face_params import (ATTRIBUTE_PROBS, FaceParams, sample_face_params,
@@ -33,7 +34,7 @@ from .relief import Relief, draw_relief
 from .raster import blend
 
 __all__ = [
-    'ATTRIBUTE_PROBS', 'Eyeglasses', 'FaceParams', 'HeadLook', 'RenderedFace',
+    'ATTRIBUTE_PROBS', 'Eyeglasses', 'FaceParams', 'FacialHair', 'HeadLook', 'RenderedFace',
     'Relief', 'render_face', 'sample_face_params', 'with_attributes'
 ]
 
@@ -75,7 +76,8 @@ def render_face(params: FaceParams,
                 background: Optional[np.ndarray] = None,
                 look: Optional[HeadLook] = None,
                 glasses: Optional[Eyeglasses] = None,
-                relief: Optional[Relief] = None) -> RenderedFace:
+                relief: Optional[Relief] = None,
+                facial_hair: Optional[FacialHair] = None) -> RenderedFace:
     """Draw the face described by ``params``, in front of ``background``
     ((S, S, 3) float32 BGR, e.g. a :class:`~.photo_bank.PhotoBank` view)
     or, by default, a drawn clutter background; with a ``look``
@@ -83,7 +85,9 @@ def render_face(params: FaceParams,
     (skin temples and neck, softer face edge, skin grain); with
     ``glasses`` (:class:`~.eyeglasses.Eyeglasses`) the face wears them;
     a ``relief`` (:class:`~.relief.Relief`) draws folds, cheekbones and
-    creases inside the face. The landmarks depend on ``params`` only."""
+    creases inside the face; ``facial_hair`` (:class:`~.facial_hair.
+    FacialHair`) draws stubble, a moustache, a goatee or a beard. The
+    landmarks depend on ``params`` only."""
     size = params.image_size
     rng = np.random.default_rng(params.render_seed)
     frame = _frame(params)
@@ -114,6 +118,8 @@ def render_face(params: FaceParams,
     features.draw_nose(feat, frame)
     features.draw_mouth(feat, frame)
     blend(img, face, light_face(feat, face, frame))
+    if facial_hair is not None:
+        draw_facial_hair(img, frame, facial_hair, face, rng)
     draw_hair_cap(img, frame)
     if glasses is not None:
         draw_eyeglasses(img, frame, glasses, rng)
