@@ -117,6 +117,7 @@ def test_eval_real_faces_pts_folder(ckpt, tmp_path, capsys):
     ring = ring68()
     expect = eval_real_faces.jaw_width(ring[None])[0]
     assert f'jaw width / eye-centre distance: labels {expect:.2f}' in out
+    assert 'after similarity alignment' in out
     last = out.strip().splitlines()[-1].split()
     assert last[0] == 'NME' and float(last[1]) > 0
     assert last[3] == 'FR@0.1' and 0 <= float(last[4]) <= 100
@@ -237,3 +238,20 @@ def test_jaw_width_in_eye_centre_distances():
     kpts[0, 36:42] = (2., 3.)  # eye centres 4 apart
     kpts[0, 42:48] = (6., 3.)
     assert eval_real_faces.jaw_width(kpts)[0] == 2.5
+
+
+def test_similarity_alignment_removes_pose_and_size_only():
+    """A rotated, scaled, shifted copy of a shape aligns back exactly, with
+    the rotation and scale recovered; a change of shape is left over."""
+    rng = np.random.default_rng(0)
+    gt = rng.normal(size=(68, 2)) * 20 + 100
+    a = np.deg2rad(12.0)
+    rot = np.array([[np.cos(a), -np.sin(a)], [np.sin(a), np.cos(a)]])
+    pred = 1.25 * (gt - gt.mean(0)) @ rot.T + [7.0, -3.0] + gt.mean(0)
+    aligned, angle, scale = eval_real_faces.similarity_align(pred, gt)
+    np.testing.assert_allclose(aligned, gt, atol=1e-9)
+    assert angle == pytest.approx(-12.0) and scale == pytest.approx(0.8)
+    bent = pred.copy()
+    bent[:17] *= 1.1  # a different jaw: not a similarity transform
+    aligned, _, _ = eval_real_faces.similarity_align(bent, gt)
+    assert np.linalg.norm(aligned - gt, axis=1).mean() > 1.0

@@ -53,6 +53,24 @@ def jaw_width(kpts: np.ndarray) -> np.ndarray:
     return np.ptp(kpts[:, jaw, 0], axis=1) / eyes
 
 
+def similarity_align(pred: np.ndarray, gt: np.ndarray):
+    """The least-squares similarity transform (rotation, scale, shift) of
+    ``pred`` (K, 2) onto ``gt`` (K, 2). Returns ``(aligned (K, 2),
+    rotation in degrees, scale)``. What is left between ``aligned`` and
+    ``gt`` is the error of the predicted shape itself, with the pose and
+    size misfit removed."""
+    mp, mg = pred.mean(0), gt.mean(0)
+    a, b = pred - mp, gt - mg
+    u, sig, vt = np.linalg.svd(a.T @ b)
+    sign = np.sign(np.linalg.det(u @ vt)) or 1.0
+    d = np.diag([1.0, sign])
+    rot = (u @ d @ vt).T  # applied as a @ rot.T
+    scale = float((sig * np.diag(d)).sum() / max((a**2).sum(), 1e-12))
+    aligned = scale * a @ rot.T + mg
+    return aligned, float(np.degrees(np.arctan2(rot[1, 0], rot[0, 0]))), \
+        scale
+
+
 def parse_args(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     p.add_argument('config', nargs='?', default=None,
@@ -219,6 +237,11 @@ def evaluate(args) -> dict:
         np.stack(boxes), args.norm)
     nmes = per_image_nme(pred, gt, None, d, names)
     summary = summarise_nmes(nmes, thrs=(args.thr, ))
+    aligned = []
+    for p, g, norm in zip(pred, gt, np.broadcast_to(d, (len(gt), ))):
+        al, angle, scale = similarity_align(p, g)
+        aligned.append((float(np.linalg.norm(al - g, axis=1).mean() / norm),
+                        angle, scale))
     parts, jaws = {}, None
     if gt.shape[1] == 68:
         jaws = np.stack([jaw_width(gt), jaw_width(pred)], axis=1)
@@ -228,7 +251,7 @@ def evaluate(args) -> dict:
         parts[part] = float(per_image_nme(pred, gt, vis, d, names).mean())
     return dict(summary=summary, nmes=nmes, names=names, missed=missed,
                 num_points=gt.shape[1], preds=pred, gts=gt, boxes=boxes,
-                parts=parts, jaws=jaws)
+                parts=parts, jaws=jaws, aligned=aligned)
 
 
 def show(out: dict, show_dir: str) -> None:
@@ -276,10 +299,16 @@ def main(argv=None) -> int:
         jaw = ('' if out['jaws'] is None else
                '; jaw width / eye-centre distance: labels {:.2f}, predicted '
                '{:.2f}'.format(*out['jaws'][i]))
-        print(f'  {osp.basename(name)}: NME {100 * nme:.2f} %{jaw}')
+        al, angle, scale = out['aligned'][i]
+        print(f'  {osp.basename(name)}: NME {100 * nme:.2f} %{jaw}; after '
+              f'similarity alignment {100 * al:.2f} % (rotation '
+              f'{angle:+.1f} deg, scale {scale:.3f})')
     if out['parts']:
         print('  NME per facial part (mean over faces): ' + ', '.join(
             f'{k} {100 * v:.2f} %' for k, v in out['parts'].items()))
+    print('  NME after similarity alignment of each prediction onto its '
+          'labels (the shape error, pose and size misfit removed): '
+          f'{100 * np.mean([a[0] for a in out["aligned"]]):.2f} %')
     print(f'NME {100 * s["NME"]:.2f} %  FR@{t} {100 * s["FR@" + t]:.2f} %  '
           f'AUC@{t} {s["AUC@" + t]:.4f}')
     if args.show_dir:
