@@ -6,9 +6,7 @@ import cv2
 import numpy as np
 import pytest
 
-from awing_mmpose.datasets.synthetic import (generate_synthetic_wflw,
-                                             make_face, render_face,
-                                             sample_face_params)
+from awing_mmpose.datasets.synthetic import render_face, sample_face_params
 from awing_mmpose.datasets.synthetic.eyeglasses import (RIM_COLOURS,
                                                         Eyeglasses,
                                                         lens_outlines,
@@ -95,25 +93,3 @@ def test_eyes_stay_visible_through_clear_lenses():
     b = worn.image[y0:y1, x0:x1].astype(float)
     assert np.abs(a - b).max() <= 0.1 * 255 + 2
     assert b.std() > 0.8 * a.std()
-
-
-def test_make_face_eyeglasses_keeps_landmarks_and_stream():
-    plain = make_face(0, 'train', 5, 128)
-    again = make_face(0, 'train', 5, 128, eyeglasses=0.)
-    worn = make_face(0, 'train', 5, 128, eyeglasses=1.)
-    np.testing.assert_array_equal(plain.image, again.image)
-    np.testing.assert_array_equal(plain.landmarks, worn.landmarks)
-    assert np.abs(plain.image.astype(int) - worn.image.astype(int)).max() \
-        > 30
-    # the fraction is honoured face by face from the glasses' own stream
-    n = sum(not np.array_equal(make_face(0, 'train', k, 96).image,
-                               make_face(0, 'train', k, 96,
-                                         eyeglasses=0.5).image)
-            for k in range(24))
-    assert 4 <= n <= 20
-
-
-def test_generator_refuses_bad_fraction(tmp_path):
-    with pytest.raises(ValueError, match='eyeglasses'):
-        generate_synthetic_wflw(str(tmp_path), num_train=1, num_test=1,
-                                eyeglasses=-0.1)

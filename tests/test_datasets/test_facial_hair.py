@@ -6,9 +6,7 @@ import cv2
 import numpy as np
 import pytest
 
-from awing_mmpose.datasets.synthetic import (generate_synthetic_wflw,
-                                             make_face, render_face,
-                                             sample_face_params)
+from awing_mmpose.datasets.synthetic import render_face, sample_face_params
 from awing_mmpose.datasets.synthetic.facial_hair import (FACIAL_HAIR_KINDS,
                                                          FacialHair,
                                                          sample_facial_hair)
@@ -87,23 +85,3 @@ def test_stubble_stays_on_the_skin():
     changed, _ = _changed(p, _hair('stubble'))
     assert changed.sum() > 50
     assert not (changed & ~skin).any()
-
-
-def test_make_face_facial_hair_keeps_landmarks_and_stream():
-    plain = make_face(0, 'train', 9, 128)
-    again = make_face(0, 'train', 9, 128, facial_hair=0.)
-    worn = make_face(0, 'train', 9, 128, facial_hair=1.)
-    np.testing.assert_array_equal(plain.image, again.image)
-    np.testing.assert_array_equal(plain.landmarks, worn.landmarks)
-    assert not np.array_equal(plain.image, worn.image)
-    n = sum(not np.array_equal(make_face(2, 'train', k, 96).image,
-                               make_face(2, 'train', k, 96,
-                                         facial_hair=0.5).image)
-            for k in range(24))
-    assert 4 <= n <= 20
-
-
-def test_generator_refuses_bad_fraction(tmp_path):
-    with pytest.raises(ValueError, match='facial_hair'):
-        generate_synthetic_wflw(str(tmp_path), num_train=1, num_test=1,
-                                facial_hair=1.2)

@@ -6,9 +6,7 @@ import cv2
 import numpy as np
 import pytest
 
-from awing_mmpose.datasets.synthetic import (generate_synthetic_wflw,
-                                             make_face, render_face,
-                                             sample_face_params)
+from awing_mmpose.datasets.synthetic import render_face, sample_face_params
 from awing_mmpose.datasets.synthetic.head_look import (HeadLook,
                                                        sample_head_look)
 
@@ -101,19 +99,3 @@ def test_open_head_neck_is_wider_and_closer_to_the_skin():
         return n + m + 1
 
     assert skin_run(wide) > skin_run(narrow) + 0.2 * p.pose.scale
-
-
-def test_make_face_open_heads_keeps_landmarks_and_stream():
-    plain = make_face(0, 'train', 5, 128)
-    again = make_face(0, 'train', 5, 128, open_heads=0.)
-    opened = make_face(0, 'train', 5, 128, open_heads=1.)
-    np.testing.assert_array_equal(plain.image, again.image)
-    np.testing.assert_array_equal(plain.landmarks, opened.landmarks)
-    assert np.abs(plain.image.astype(int) - opened.image.astype(int)).max() \
-        > 30
-
-
-def test_generator_refuses_bad_fraction(tmp_path):
-    with pytest.raises(ValueError, match='open_heads'):
-        generate_synthetic_wflw(str(tmp_path), num_train=1, num_test=1,
-                                open_heads=1.5)

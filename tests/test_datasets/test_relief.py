@@ -5,9 +5,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from awing_mmpose.datasets.synthetic import (generate_synthetic_wflw,
-                                             make_face, render_face,
-                                             sample_face_params)
+from awing_mmpose.datasets.synthetic import render_face, sample_face_params
 from awing_mmpose.datasets.synthetic.relief import Relief, sample_relief
 
 S = 160
@@ -70,23 +68,3 @@ def test_folds_darken_beside_the_mouth_corners():
     brow_mid = lm[[33, 46]].mean(0) - [0, 0.2 * sc]
     x, y = np.round(brow_mid).astype(int)
     np.testing.assert_array_equal(folded[y, x], flat[y, x])
-
-
-def test_make_face_relief_keeps_landmarks_and_stream():
-    plain = make_face(0, 'train', 7, 128)
-    again = make_face(0, 'train', 7, 128, relief=0.)
-    marked = make_face(0, 'train', 7, 128, relief=1.)
-    np.testing.assert_array_equal(plain.image, again.image)
-    np.testing.assert_array_equal(plain.landmarks, marked.landmarks)
-    assert not np.array_equal(plain.image, marked.image)
-    n = sum(not np.array_equal(make_face(1, 'train', k, 96).image,
-                               make_face(1, 'train', k, 96,
-                                         relief=0.5).image)
-            for k in range(24))
-    assert 4 <= n <= 20
-
-
-def test_generator_refuses_bad_fraction(tmp_path):
-    with pytest.raises(ValueError, match='relief'):
-        generate_synthetic_wflw(str(tmp_path), num_train=1, num_test=1,
-                                relief=2.0)
