@@ -9,14 +9,15 @@
 #   2      awing_synthetic_wflw_stage2   synthetic_pretrain_open   open heads 70 %
 #   3      awing_synthetic_wflw_stage3   synthetic_pretrain_glasses + eyeglasses 40 %
 #   4      awing_synthetic_wflw_stage4   synthetic_pretrain_relief  + relief 70 %
+#   5      awing_synthetic_wflw_stage5   synthetic_pretrain_beard   + facial hair 35 %
 #
 # Every stage's checkpoint is selected on its own synthetic validation split
 # and copied to work_dirs/awing_synthetic_wflw_stageN/stageN.pth, where the
 # next stage's config loads it. The shipped stage (SHIP, the one
 # configs/pretrained/awing_synthetic_wflw.py names) is then tested on every
 # stage's synthetic test split and packaged into awing_mmpose/pretrained/,
-# with its training log into docs/pretrained/. About 95 + 30 + 25 + 25 minutes
-# of training on 2 CPU cores.
+# with its training log into docs/pretrained/. About 95 + 30 + 25 + 25 + 25
+# minutes of training on 2 CPU cores.
 #
 #   bash tools/train_pretrained.sh               # all stages, tests, packaging
 #   STAGES="4" bash tools/train_pretrained.sh    # stage 4 only, then the rest
@@ -35,14 +36,16 @@ bash tools/setup_env.sh
 export NO_ALBUMENTATIONS_UPDATE=1 PYTHONUNBUFFERED=1
 export PYTHONWARNINGS="ignore:pkg_resources is deprecated:UserWarning"
 PY=.venv/bin/python
-STAGES="${STAGES-1 2 3 4}"
+STAGES="${STAGES-1 2 3 4 5}"
 SHIP=4
 DATA=([1]=data/synthetic_pretrain [2]=data/synthetic_pretrain_open
-      [3]=data/synthetic_pretrain_glasses [4]=data/synthetic_pretrain_relief)
+      [3]=data/synthetic_pretrain_glasses [4]=data/synthetic_pretrain_relief
+      [5]=data/synthetic_pretrain_beard)
 LOOKS=([1]="--seed 1"
        [2]="--seed 2 --open-heads 0.7"
        [3]="--seed 3 --open-heads 0.7 --eyeglasses 0.4"
-       [4]="--seed 4 --open-heads 0.7 --eyeglasses 0.4 --relief 0.7")
+       [4]="--seed 4 --open-heads 0.7 --eyeglasses 0.4 --relief 0.7"
+       [5]="--seed 5 --open-heads 0.7 --eyeglasses 0.4 --relief 0.7 --facial-hair 0.35")
 cfg() { echo "configs/pretrained/awing_synthetic_wflw_stage$1.py"; }
 work() { echo "work_dirs/awing_synthetic_wflw_stage$1"; }
 
@@ -73,7 +76,7 @@ done
 W="$(work $SHIP)"
 CKPT="$W/stage$SHIP.pth"
 echo "[pretrained] testing $CKPT on every stage's synthetic test split"
-for s in 1 2 3 4; do
+for s in "${!DATA[@]}"; do
   name=test_metrics_stage${s}_split
   [ "$s" = "$SHIP" ] && name=test_metrics
   $PY tools/test.py "$(cfg $SHIP)" "$CKPT" --work-dir "$W/$name" \
@@ -84,6 +87,6 @@ done
 echo "[pretrained] packaging $CKPT"
 $PY tools/misc/publish_checkpoint.py configs/pretrained/awing_synthetic_wflw.py \
   "$CKPT" --work-dir "$W" --test-metrics "$W/test_metrics.json"
-for s in 1 2 3 4; do
+for s in "${!DATA[@]}"; do
   [ "$s" = "$SHIP" ] || cp "$W/test_metrics_stage${s}_split.json" docs/pretrained/
 done
