@@ -20,7 +20,7 @@
 # minutes of training on 2 CPU cores.
 #
 #   bash tools/train_pretrained.sh               # all stages, tests, packaging
-#   STAGES="4" bash tools/train_pretrained.sh    # stage 4 only, then the rest
+#   STAGES="5" bash tools/train_pretrained.sh    # stage 5 only, then the rest
 #   STAGES= bash tools/train_pretrained.sh       # tests and packaging only
 #
 # A stage's faces are drawn only if its json annotations are missing, and an
@@ -37,7 +37,7 @@ export NO_ALBUMENTATIONS_UPDATE=1 PYTHONUNBUFFERED=1
 export PYTHONWARNINGS="ignore:pkg_resources is deprecated:UserWarning"
 PY=.venv/bin/python
 STAGES="${STAGES-1 2 3 4 5}"
-SHIP=4
+SHIP=5
 DATA=([1]=data/synthetic_pretrain [2]=data/synthetic_pretrain_open
       [3]=data/synthetic_pretrain_glasses [4]=data/synthetic_pretrain_relief
       [5]=data/synthetic_pretrain_beard)

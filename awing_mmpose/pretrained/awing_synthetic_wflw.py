@@ -25,7 +25,7 @@ custom_imports = dict(
         'awing_mmpose',
     ])
 data_mode = 'topdown'
-data_root = 'data/synthetic_pretrain_relief/'
+data_root = 'data/synthetic_pretrain_beard/'
 dataset_type = 'awing_mmpose.FaceLandmarkDataset'
 default_hooks = dict(
     badcase=dict(
@@ -146,7 +146,7 @@ test_dataloader = dict(
         ann_file='annotations/face_landmarks_wflw_test.json',
         data_mode='topdown',
         data_prefix=dict(img='WFLW_images/'),
-        data_root='data/synthetic_pretrain_relief/',
+        data_root='data/synthetic_pretrain_beard/',
         layout='wflw',
         pipeline=[
             dict(type='LoadImage'),
@@ -190,7 +190,7 @@ train_dataloader = dict(
         ann_file='annotations/face_landmarks_wflw_train.json',
         data_mode='topdown',
         data_prefix=dict(img='WFLW_images/'),
-        data_root='data/synthetic_pretrain_relief/',
+        data_root='data/synthetic_pretrain_beard/',
         layout='wflw',
         pipeline=[
             dict(type='LoadImage'),
@@ -305,7 +305,7 @@ val_dataloader = dict(
         ann_file='annotations/face_landmarks_wflw_val.json',
         data_mode='topdown',
         data_prefix=dict(img='WFLW_images/'),
-        data_root='data/synthetic_pretrain_relief/',
+        data_root='data/synthetic_pretrain_beard/',
         layout='wflw',
         pipeline=[
             dict(type='LoadImage'),

@@ -1,11 +1,11 @@
-# Stage 5 of the pretrained model (candidate): stage 4 (awing_synthetic_wflw
+# Stage 5 of the pretrained model: stage 4 (awing_synthetic_wflw
 # _stage4.py) fine-tuned on 10,000 new synthetic faces of which 35 % have
 # facial hair: stubble, a moustache, a goatee or a full beard over the jaw
 # line (generate_synthetic_faces.py --facial-hair 0.35); 70 % relief, 40 %
 # eyeglasses, 70 % open heads and 70 % photo backgrounds as in stage 4. Same
 # network, augmentation and schedule; still no real face for training or for
-# any choice. Shipped only if the rule in docs/pretrained/stage5_decision.md
-# holds.
+# any choice. It replaced stage 4 by the rule in
+# docs/pretrained/stage5_decision.md.
 #
 #   STAGES=5 bash tools/train_pretrained.sh
 _base_ = ['./awing_synthetic_wflw_stage4.py']
