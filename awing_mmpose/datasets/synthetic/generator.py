@@ -32,10 +32,10 @@ import time
 import cv2
 import numpy as np
 
-from .face_geometry import ATTRIBUTE_NAMES, WFLW_TO_300W
 from .eyeglasses import sample_eyeglasses
-from .head_look import sample_head_look
+from .face_geometry import ATTRIBUTE_NAMES, WFLW_TO_300W
 from .facial_hair import sample_facial_hair
+from .head_look import sample_head_look
 from .relief import sample_relief
 from .renderer import render_face, sample_face_params
 
@@ -90,11 +90,10 @@ def make_face(seed, split, index, image_size=256, attributes=None,
     (:class:`~.eyeglasses.Eyeglasses`); ``relief``, folds, cheekbones and
     creases are drawn inside the face (:class:`~.relief.Relief`);
     ``facial_hair``, stubble, a moustache, a goatee or a beard
-    (:class:`~.facial_hair.FacialHair`). Each
-    choice comes from a generator of its own: the face's parameters and
-    landmarks do not depend on them, and every face drawn with all of them
-    at 0 is the same as before (its skin texture and noise may differ with
-    a look).
+    (:class:`~.facial_hair.FacialHair`). Each choice comes from a
+    generator of its own: the face's parameters and landmarks do not
+    depend on them, and every face drawn with all of them at 0 is the same
+    as before (its skin texture and noise may differ with a look).
     """
     params = sample_face_params(face_rng(seed, split, index), image_size,
                                 attributes=attributes)

@@ -6,8 +6,9 @@ The whole picture is a deterministic function of a
 The layers, back to front: background (:mod:`.background`), body and back of
 the head (:mod:`.head`), the face skin, its relief (:mod:`.relief`) and
 features (:mod:`.facial_features`) lit as one surface (:mod:`.lighting`),
-facial hair (:mod:`.facial_hair`), the hair cap, eyeglasses (:mod:`.eyeglasses`), an occluder (:mod:`.occluders`),
-then blur, exposure and sensor noise (:mod:`.camera`).
+facial hair (:mod:`.facial_hair`), the hair cap, eyeglasses
+(:mod:`.eyeglasses`), an occluder (:mod:`.occluders`), then blur, exposure
+and sensor noise (:mod:`.camera`).
 
 Images are BGR ``uint8`` arrays of shape (S, S, 3) (OpenCV order).
 """
@@ -21,21 +22,22 @@ from . import facial_features as features
 from .background import draw_background
 from .camera import apply_blur, expose
 from .eyeglasses import Eyeglasses, draw_eyeglasses
-from .facial_hair import FacialHair, draw_facial_hair
 from .face_frame import FaceFrame
 from .face_geometry import project_landmarks, projected_outline
 from .face_params import (ATTRIBUTE_PROBS, FaceParams, sample_face_params,
                           with_attributes)
+from .facial_hair import FacialHair, draw_facial_hair
 from .head import draw_back_of_head, draw_body, draw_hair_cap
 from .head_look import HeadLook
 from .lighting import light_face
 from .occluders import paint_occluder
-from .relief import Relief, draw_relief
 from .raster import blend
+from .relief import Relief, draw_relief
 
 __all__ = [
-    'ATTRIBUTE_PROBS', 'Eyeglasses', 'FaceParams', 'FacialHair', 'HeadLook', 'RenderedFace',
-    'Relief', 'render_face', 'sample_face_params', 'with_attributes'
+    'ATTRIBUTE_PROBS', 'Eyeglasses', 'FaceParams', 'FacialHair', 'HeadLook',
+    'RenderedFace', 'Relief', 'render_face', 'sample_face_params',
+    'with_attributes'
 ]
 
 #: the background is drawn at half resolution (4x cheaper) and upsampled
@@ -85,9 +87,9 @@ def render_face(params: FaceParams,
     (skin temples and neck, softer face edge, skin grain); with
     ``glasses`` (:class:`~.eyeglasses.Eyeglasses`) the face wears them;
     a ``relief`` (:class:`~.relief.Relief`) draws folds, cheekbones and
-    creases inside the face; ``facial_hair`` (:class:`~.facial_hair.
-    FacialHair`) draws stubble, a moustache, a goatee or a beard. The
-    landmarks depend on ``params`` only."""
+    creases inside the face; ``facial_hair``
+    (:class:`~.facial_hair.FacialHair`) draws stubble, a moustache, a
+    goatee or a beard. The landmarks depend on ``params`` only."""
     size = params.image_size
     rng = np.random.default_rng(params.render_seed)
     frame = _frame(params)
