@@ -238,7 +238,7 @@ def evaluate(args) -> dict:
     nmes = per_image_nme(pred, gt, None, d, names)
     summary = summarise_nmes(nmes, thrs=(args.thr, ))
     aligned = []
-    for p, g, norm in zip(pred, gt, np.broadcast_to(d, (len(gt), ))):
+    for p, g, norm in zip(pred, gt, d):
         al, angle, scale = similarity_align(p, g)
         aligned.append((float(np.linalg.norm(al - g, axis=1).mean() / norm),
                         angle, scale))

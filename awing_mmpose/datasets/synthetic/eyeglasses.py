@@ -18,7 +18,8 @@ import numpy as np
 
 from . import landmark_indices as L
 from .face_frame import FaceFrame
-from .raster import blend, draw_mask, polygon_mask
+from .face_params import pick
+from .raster import Mask, blend, draw_mask, polygon_mask
 
 #: rim colours (BGR): black, dark brown, tortoiseshell, steel, gold, clear
 RIM_COLOURS = np.array([[20, 20, 24], [25, 40, 62], [40, 70, 110],
@@ -57,7 +58,7 @@ class Eyeglasses:
 def sample_eyeglasses(rng: np.random.Generator) -> Eyeglasses:
     """Draw an :class:`Eyeglasses` (8 uniform draws)."""
     u = rng.random(8)
-    colour = RIM_COLOURS[int(u[5] * len(RIM_COLOURS)) % len(RIM_COLOURS)]
+    colour = pick(u[5], RIM_COLOURS)
     return Eyeglasses(width=1.35 + 0.4 * u[0],
                       height=0.15 + 0.1 * u[1],
                       squareness=2.0 + 3.0 * u[2],
@@ -101,7 +102,7 @@ def draw_eyeglasses(img: np.ndarray, frame: FaceFrame, glasses: Eyeglasses,
     lens_mask = polygon_mask(size, lenses, 0.5)
     blend(img, lens_mask, np.float32(90.0), glasses.tint)
     if glasses.glare > 0.02:
-        _glare(img, lenses, lens_mask, glasses.glare, rng, size)
+        _glare(img, lenses, lens_mask, glasses.glare, rng)
 
     quarter = _LENS_POINTS // 4
     top_inner = [lens[quarter + quarter // 2] for lens in lenses]
@@ -121,9 +122,7 @@ def draw_eyeglasses(img: np.ndarray, frame: FaceFrame, glasses: Eyeglasses,
                        0.02 * sc, thick)
     blend(img, shadow, np.float32(0.0), 0.18)
     rims = draw_mask(size, curves, 0.3, thick)
-    colour = np.asarray(glasses.colour, np.float32) * np.float32(
-        frame.light.ambient + 0.6 * frame.light.diffuse)
-    blend(img, rims, colour)
+    blend(img, rims, frame.lit(glasses.colour))
 
 
 def _towards(start: np.ndarray, end: np.ndarray, k: float) -> np.ndarray:
@@ -131,15 +130,17 @@ def _towards(start: np.ndarray, end: np.ndarray, k: float) -> np.ndarray:
     return start + k * (end - start)
 
 
-def _glare(img, lenses, lens_mask, alpha, rng, size):
-    """A soft diagonal band of light across both lenses."""
+def _glare(img, lenses, lens_mask, alpha, rng):
+    """A soft diagonal band of light across both lenses (computed on the
+    lenses' region only)."""
     pts = np.concatenate(lenses, 0)
     lo, hi = pts.min(0), pts.max(0)
-    ys, xs = np.mgrid[0:size, 0:size].astype(np.float32)
+    rows, cols = lens_mask.sl
+    ys, xs = np.mgrid[rows, cols].astype(np.float32)
     ang = rng.uniform(0.5, 1.2)
     offset = rng.uniform(0.2, 0.8)
     u = ((xs - lo[0]) * np.cos(ang) + (ys - lo[1]) * np.sin(ang)) / max(
         float(np.abs(hi - lo).max()), 1.0)
     band = np.exp(-((u - offset) / 0.12)**2).astype(np.float32)
-    full = lens_mask.full(size) * band
-    blend(img, full, np.float32(255.0), alpha)
+    blend(img, Mask(lens_mask.arr * band, lens_mask.y0, lens_mask.x0),
+          np.float32(255.0), alpha)

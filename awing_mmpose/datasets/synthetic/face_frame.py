@@ -51,11 +51,30 @@ class FaceFrame:
         return np.asarray(self.params.hair, np.float32)
 
     @property
+    def axes(self):
+        """Unit vectors ``(across, down)`` of the face in the image: its
+        x and y axes turned by the roll."""
+        r = np.deg2rad(self.pose.roll)
+        return (np.array([np.cos(r), np.sin(r)]),
+                np.array([-np.sin(r), np.cos(r)]))
+
+    def lit(self, colour) -> np.ndarray:
+        """(3,) float32 ``colour`` under the face's light, for things that
+        are not shaded (hair, spectacle rims)."""
+        return np.asarray(colour, np.float32) * np.float32(
+            self.light.ambient + 0.6 * self.light.diffuse)
+
+    @property
     def lit_hair(self) -> np.ndarray:
         """Hair colour under the face's light (hair is not shaded)."""
-        return self.hair * np.float32(self.light.ambient +
-                                      0.6 * self.light.diffuse)
+        return self.lit(self.hair)
 
     def project(self, pts3d) -> np.ndarray:
         """(N, 3) template points -> (N, 2) image points."""
         return self.pose.project(np.asarray(pts3d, np.float64))[0]
+
+    def on_surface(self, x: float, y: float) -> np.ndarray:
+        """(2,) image point of the template point ``(x, y)`` lifted onto
+        the front of the face."""
+        depth = self.model.depth_at([[x, y]])[0]
+        return self.project([[x, y, depth]])[0]

@@ -65,7 +65,7 @@ def lerp(u, lo, hi):
     return lo + (hi - lo) * u
 
 
-def _pick(u: float, options):
+def pick(u: float, options):
     """The option a uniform draw selects (``int(u n) % n``)."""
     return options[int(u * len(options)) % len(options)]
 
@@ -190,7 +190,7 @@ def light_from_draws(b: np.ndarray, on: bool) -> Light:
                      ambient=lerp(b[4], 0.58, 0.75),
                      diffuse=lerp(b[5], 0.25, 0.42),
                      gain=lerp(b[6], 0.88, 1.12))
-    mode = _pick(b[1], LIGHT_MODES)
+    mode = pick(b[1], LIGHT_MODES)
     el = lerp(b[2], 0.0, 0.5)
     if mode == 'side':
         az_side = np.sign(b[6] - 0.5) * lerp(b[3], 1.1, 1.5)
@@ -216,15 +216,15 @@ def makeup_from_draws(m: np.ndarray, on: bool, lip: np.ndarray) -> Makeup:
         return Makeup(lip=lip, lip_alpha=0.0, shadow=None, shadow_alpha=0.0,
                       liner=1.0, brow_dark=0.0, blush=0.0)
     return Makeup(
-        lip=_pick(m[0], _MAKEUP_LIPS), lip_alpha=lerp(m[1], 0.75, 0.95),
-        shadow=_pick(m[2], _EYE_SHADOW), shadow_alpha=lerp(m[3], 0.5, 0.8),
+        lip=pick(m[0], _MAKEUP_LIPS), lip_alpha=lerp(m[1], 0.75, 0.95),
+        shadow=pick(m[2], _EYE_SHADOW), shadow_alpha=lerp(m[3], 0.5, 0.8),
         liner=lerp(m[4], 2.0, 3.0), brow_dark=lerp(m[5], 0.5, 0.8),
         blush=0.35)
 
 
 def occluder_from_draws(o: np.ndarray, on: bool) -> Occluder:
     """Occluder kind (None when not ``on``) and its remaining draws."""
-    return Occluder(kind=_pick(o[0], OCCLUDER_KINDS) if on else None,
+    return Occluder(kind=pick(o[0], OCCLUDER_KINDS) if on else None,
                     u=o[1:])
 
 
@@ -233,7 +233,7 @@ def blur_from_draws(q: np.ndarray, on: bool, image_size: int) -> Blur:
     slight Gaussian. Sizes scale with the picture (given for 256 px)."""
     scale_px = image_size / 256.0
     if on:
-        return Blur(kind=_pick(q[0], BLUR_KINDS),
+        return Blur(kind=pick(q[0], BLUR_KINDS),
                     sigma=lerp(q[1], 2.0, 3.5) * scale_px,
                     length=lerp(q[1], 8, 16) * scale_px,
                     radius=lerp(q[1], 3.0, 5.0) * scale_px,

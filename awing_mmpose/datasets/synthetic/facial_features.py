@@ -52,10 +52,9 @@ def draw_blush(img: np.ndarray, frame: FaceFrame) -> None:
     strength = frame.makeup.blush
     if strength <= 0:
         return
-    sc, model = frame.scale, frame.model
+    sc = frame.scale
     for side in (-1, 1):
-        depth = model.depth_at([[side * 0.55, 0.2]])[0]
-        c = frame.project([[side * 0.55, 0.2, depth]])[0]
+        c = frame.on_surface(side * 0.55, 0.2)
         bm = polygon_mask(frame.size, [ellipse_polygon(
             c, (0.22 * sc, 0.14 * sc), frame.pose.roll)], 0.1 * sc)
         blend(img, bm, _BLUSH, strength * 0.5)
@@ -152,8 +151,7 @@ def draw_nose(img: np.ndarray, frame: FaceFrame) -> None:
     roll = frame.pose.roll
     nw = np.linalg.norm(lm[L.NOSE_RIGHT_WING] - lm[L.NOSE_LEFT_WING])
     side = -1.0 if np.cos(frame.light.az) > 0 else 1.0
-    ca, sa = np.cos(np.deg2rad(roll)), np.sin(np.deg2rad(roll))
-    across, up = np.array([ca, sa]), np.array([-sa, ca])
+    across, down = frame.axes
     shadow = lm[L.NOSE_BRIDGE] + side * across * nw * 0.28
     blend(img, curve_mask(size, shadow, max(1.0, nw * 0.18), nw * 0.12),
           skin * 0.55, 0.5)
@@ -161,7 +159,7 @@ def draw_nose(img: np.ndarray, frame: FaceFrame) -> None:
                           nw * 0.06), skin * 0.4, 0.7)
     for a, b, tilt in ((L.NOSE_LEFT_WING, L.NOSE_LEFT_NOSTRIL, 20),
                        (L.NOSE_RIGHT_NOSTRIL, L.NOSE_RIGHT_WING, -20)):
-        c = 0.5 * (lm[a] + lm[b]) - up * nw * 0.04
+        c = 0.5 * (lm[a] + lm[b]) - down * nw * 0.04
         hole = ellipse_polygon(c, (nw * 0.13, nw * 0.065), roll + tilt)
         blend(img, polygon_mask(size, [hole], 0.5), skin * 0.25, 0.85)
     for wing in (L.NOSE_LEFT_WING, L.NOSE_RIGHT_WING):
@@ -171,7 +169,7 @@ def draw_nose(img: np.ndarray, frame: FaceFrame) -> None:
             lm[L.NOSE_BRIDGE_LOW] * 0.8 + lm[wing] * 0.2])
         blend(img, curve_mask(size, crease, max(1.0, nw * 0.08), nw * 0.05),
               skin * 0.55, 0.45)
-    tip = ellipse_polygon(lm[L.NOSE_TIP] - up * nw * 0.05,
+    tip = ellipse_polygon(lm[L.NOSE_TIP] - down * nw * 0.05,
                           (nw * 0.18, nw * 0.14), roll, 16)
     blend(img, polygon_mask(size, [tip], nw * 0.1), skin * 1.25, 0.5)
 
@@ -192,11 +190,10 @@ def _draw_mouth_inside(img: np.ndarray, frame: FaceFrame,
     mouth = np.empty(im.arr.shape + (3, ), np.float32)
     mouth[:] = _MOUTH_INSIDE
     if e.mouth_open > 0.15 or e.smile > 0.5:
-        roll = np.deg2rad(frame.pose.roll)
-        up = np.array([-np.sin(roll), np.cos(roll)])
+        _, down = frame.axes
         upper = lm[L.INNER_UPPER_LIP]
-        teeth_lo = upper + up * gap * 0.35
-        teeth = np.concatenate([upper - up * 2, teeth_lo[::-1]], 0)
+        teeth_lo = upper + down * gap * 0.35
+        teeth = np.concatenate([upper - down * 2, teeth_lo[::-1]], 0)
         cv2.fillPoly(mouth, [to_fixed(teeth - np.array([im.x0, im.y0]))
                              .reshape(-1, 1, 2)], _TEETH, cv2.LINE_AA, SHIFT)
     blend(img, im, mouth)

@@ -14,6 +14,7 @@ import numpy as np
 
 from . import landmark_indices as L
 from .face_frame import FaceFrame
+from .face_params import pick
 from .raster import Mask, blend, polygon_mask
 
 FACIAL_HAIR_KINDS = ('stubble', 'moustache', 'goatee', 'beard')
@@ -42,23 +43,17 @@ class FacialHair:
 def sample_facial_hair(rng: np.random.Generator) -> FacialHair:
     """Draw a :class:`FacialHair` (5 uniform draws)."""
     u = rng.random(5)
-    kind = FACIAL_HAIR_KINDS[int(u[0] * len(FACIAL_HAIR_KINDS)) %
-                             len(FACIAL_HAIR_KINDS)]
-    return FacialHair(kind=kind, density=0.35 + 0.6 * u[1],
+    return FacialHair(kind=pick(u[0], FACIAL_HAIR_KINDS),
+                      density=0.35 + 0.6 * u[1],
                       thickness=0.05 + 0.07 * u[2], overhang=0.15 * u[3],
                       grey=0.6 * u[4])
-
-
-def _down(frame: FaceFrame) -> np.ndarray:
-    r = np.deg2rad(frame.pose.roll)
-    return np.array([-np.sin(r), np.cos(r)])
 
 
 def _moustache(frame: FaceFrame, hair: FacialHair) -> np.ndarray:
     """Polygon from mouth corner to corner over the upper lip's top, no
     higher than the nose base."""
     lm, sc = frame.landmarks, frame.scale
-    down = _down(frame)
+    _, down = frame.axes
     lip = lm[[L.MOUTH_LEFT, 77, 78, 79, 80, 81, L.MOUTH_RIGHT]]
     top = lip - down * hair.thickness * sc
     below_nose = lm[L.NOSE_BASE] @ down + 0.01 * sc
@@ -73,7 +68,7 @@ def _chin_patch(frame: FaceFrame, hair: FacialHair) -> np.ndarray:
     points 13-19)."""
     lm, sc = frame.landmarks, frame.scale
     under_lip = lm[[84, 85, 86]]  # right to left
-    chin = lm[13:20] + _down(frame) * 0.4 * hair.thickness * sc
+    chin = lm[13:20] + frame.axes[1] * 0.4 * hair.thickness * sc
     return np.concatenate([under_lip, chin], 0)
 
 
@@ -90,7 +85,7 @@ def _beard(frame: FaceFrame, hair: FacialHair) -> np.ndarray:
     cheek = [0.45 * lm[28] + 0.55 * lm[L.NOSE_RIGHT_WING],
              lm[L.MOUTH_RIGHT] + (lm[L.NOSE_RIGHT_WING] - lm[L.MOUTH_RIGHT])
              * 0.6,
-             lm[L.NOSE_BASE] - _down(frame) * 0.01 * sc,
+             lm[L.NOSE_BASE] - frame.axes[1] * 0.01 * sc,
              lm[L.MOUTH_LEFT] + (lm[L.NOSE_LEFT_WING] - lm[L.MOUTH_LEFT]) *
              0.6,
              0.45 * lm[4] + 0.55 * lm[L.NOSE_LEFT_WING]]
@@ -109,6 +104,11 @@ def _hair_paint(frame: FaceFrame, hair: FacialHair, mask: Mask,
     return base + (grain * 18.0)[..., None]
 
 
+def _within(m: Mask, coverage: np.ndarray) -> Mask:
+    """``m`` times the full-picture ``coverage`` (S, S) on its region."""
+    return Mask(m.arr * coverage[m.sl], m.y0, m.x0)
+
+
 def draw_facial_hair(img: np.ndarray, frame: FaceFrame, hair: FacialHair,
                      face: Mask, rng: np.random.Generator) -> None:
     """Paint ``hair`` in place on the lit picture ``img`` (S, S, 3) float32
@@ -119,9 +119,7 @@ def draw_facial_hair(img: np.ndarray, frame: FaceFrame, hair: FacialHair,
         area = np.concatenate([lm[2:31], [lm[L.NOSE_RIGHT_WING],
                                           lm[L.NOSE_BASE],
                                           lm[L.NOSE_LEFT_WING]]], 0)
-        m = polygon_mask(size, [area], 0.06 * sc)
-        full = m.full(size) * face.full(size)
-        m = Mask(full[m.sl], m.y0, m.x0)
+        m = _within(polygon_mask(size, [area], 0.06 * sc), face.full(size))
         dots = (rng.random(m.arr.shape) < 0.35).astype(np.float32)
         dots = cv2.GaussianBlur(dots, (0, 0), 0.5)
         blend(img, Mask(m.arr * dots, m.y0, m.x0),
@@ -135,6 +133,5 @@ def draw_facial_hair(img: np.ndarray, frame: FaceFrame, hair: FacialHair,
     m = polygon_mask(size, polys, 0.02 * sc + 0.4)
     if hair.kind == 'beard':  # the lips stay visible
         lips = polygon_mask(size, [frame.landmarks[L.OUTER_LIP]], 0.5)
-        full = m.full(size) * (1 - lips.full(size))
-        m = Mask(full[m.sl], m.y0, m.x0)
+        m = _within(m, 1 - lips.full(size))
     blend(img, m, _hair_paint(frame, hair, m, rng), hair.density)

@@ -57,8 +57,7 @@ def cast_shadow(face: Mask, frame: FaceFrame) -> np.ndarray:
     with a soft edge."""
     lm, light, sc = frame.landmarks, frame.light, frame.scale
     d = lm[[L.NOSE_TOP, L.NOSE_TIP, L.NOSE_BASE]].mean(0)
-    roll = np.deg2rad(frame.pose.roll)
-    nrm = np.array([np.cos(roll), np.sin(roll)])
+    nrm, _ = frame.axes
     h, w = face.arr.shape
     yy, xx = np.mgrid[face.y0:face.y0 + h,
                       face.x0:face.x0 + w].astype(np.float32)

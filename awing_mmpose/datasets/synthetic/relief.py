@@ -48,12 +48,6 @@ def sample_relief(rng: np.random.Generator) -> Relief:
                   chin_crease=0.35 * u[4])
 
 
-def _axes(frame: FaceFrame):
-    """Unit vectors (across, down) of the face in the image (roll)."""
-    r = np.deg2rad(frame.pose.roll)
-    return np.array([np.cos(r), np.sin(r)]), np.array([-np.sin(r), np.cos(r)])
-
-
 def draw_relief(img: np.ndarray, frame: FaceFrame, relief: Relief) -> None:
     """Paint the marks of ``relief`` in place on ``img`` (S, S, 3) float32
     BGR, the face's features layer."""
@@ -66,7 +60,7 @@ def _draw_cheekbones(img, frame, strength):
     """Per side a highlight on the cheekbone, below the outer eye corner,
     and a shadowed hollow under it; the side facing the light gets the
     stronger highlight, the other the darker hollow."""
-    size, sc, skin, model = frame.size, frame.scale, frame.skin, frame.model
+    size, sc, skin = frame.size, frame.scale, frame.skin
     lit_side = 1.0 if np.cos(frame.light.az) > 0 else -1.0
     for side in (-1.0, 1.0):
         lit = 1.0 if side == lit_side else 0.5
@@ -74,9 +68,8 @@ def _draw_cheekbones(img, frame, strength):
                 ((0.58, 0.0), (0.24, 0.1), skin * 1.25, strength * lit),
                 ((0.62, 0.32), (0.2, 0.2), skin * 0.6,
                  strength * (1.5 - lit))):
-            xy = [[side * x, y]]
-            c = frame.project([[side * x, y, model.depth_at(xy)[0]]])[0]
-            poly = ellipse_polygon(c, (axes[0] * sc, axes[1] * sc),
+            poly = ellipse_polygon(frame.on_surface(side * x, y),
+                                   (axes[0] * sc, axes[1] * sc),
                                    frame.pose.roll - side * 15)
             blend(img, polygon_mask(size, [poly], 0.08 * sc), colour, alpha)
 
@@ -85,7 +78,7 @@ def _draw_folds(img, frame, relief):
     """A dark crease from above each nose wing round the mouth corner,
     with a highlight on its cheek side."""
     size, sc, lm, skin = frame.size, frame.scale, frame.landmarks, frame.skin
-    across, down = _axes(frame)
+    across, down = frame.axes
     half_mouth = 0.5 * np.linalg.norm(lm[L.MOUTH_RIGHT] - lm[L.MOUTH_LEFT])
     for wing, corner, side in ((L.NOSE_LEFT_WING, L.MOUTH_LEFT, -1.0),
                                (L.NOSE_RIGHT_WING, L.MOUTH_RIGHT, 1.0)):
@@ -107,7 +100,7 @@ def _draw_creases(img, frame, relief):
     """Lines under the lower lids and between the lower lip and the
     chin."""
     size, sc, lm, skin = frame.size, frame.scale, frame.landmarks, frame.skin
-    _, down = _axes(frame)
+    _, down = frame.axes
     width = max(1.0, 0.015 * sc)
     if relief.eye_bags > 0.02:
         for eye in L.EYES:
