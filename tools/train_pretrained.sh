@@ -10,6 +10,8 @@
 #   3      awing_synthetic_wflw_stage3   synthetic_pretrain_glasses + eyeglasses 40 %
 #   4      awing_synthetic_wflw_stage4   synthetic_pretrain_relief  + relief 70 %
 #   5      awing_synthetic_wflw_stage5   synthetic_pretrain_beard   + facial hair 35 %
+#   6      awing_synthetic_wflw_stage6   synthetic_pretrain_randconv 5's looks;
+#                                          + random convolutions in training
 #
 # Every stage's checkpoint is selected on its own synthetic validation split
 # and copied to work_dirs/awing_synthetic_wflw_stageN/stageN.pth, where the
@@ -17,7 +19,7 @@
 # configs/pretrained/awing_synthetic_wflw.py names) is then tested on every
 # stage's synthetic test split and packaged into awing_mmpose/pretrained/,
 # with its training log into docs/pretrained/. About 95 + 30 + 25 + 25 + 25
-# minutes of training on 2 CPU cores.
+# + 25 minutes of training on 2 CPU cores.
 #
 #   bash tools/train_pretrained.sh               # all stages, tests, packaging
 #   STAGES="5" bash tools/train_pretrained.sh    # stage 5 only, then the rest
@@ -36,16 +38,17 @@ bash tools/setup_env.sh
 export NO_ALBUMENTATIONS_UPDATE=1 PYTHONUNBUFFERED=1
 export PYTHONWARNINGS="ignore:pkg_resources is deprecated:UserWarning"
 PY=.venv/bin/python
-STAGES="${STAGES-1 2 3 4 5}"
+STAGES="${STAGES-1 2 3 4 5 6}"
 SHIP=5
 DATA=([1]=data/synthetic_pretrain [2]=data/synthetic_pretrain_open
       [3]=data/synthetic_pretrain_glasses [4]=data/synthetic_pretrain_relief
-      [5]=data/synthetic_pretrain_beard)
+      [5]=data/synthetic_pretrain_beard [6]=data/synthetic_pretrain_randconv)
 LOOKS=([1]="--seed 1"
        [2]="--seed 2 --open-heads 0.7"
        [3]="--seed 3 --open-heads 0.7 --eyeglasses 0.4"
        [4]="--seed 4 --open-heads 0.7 --eyeglasses 0.4 --relief 0.7"
-       [5]="--seed 5 --open-heads 0.7 --eyeglasses 0.4 --relief 0.7 --facial-hair 0.35")
+       [5]="--seed 5 --open-heads 0.7 --eyeglasses 0.4 --relief 0.7 --facial-hair 0.35"
+       [6]="--seed 6 --open-heads 0.7 --eyeglasses 0.4 --relief 0.7 --facial-hair 0.35")
 cfg() { echo "configs/pretrained/awing_synthetic_wflw_stage$1.py"; }
 work() { echo "work_dirs/awing_synthetic_wflw_stage$1"; }
 

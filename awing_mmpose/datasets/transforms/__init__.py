@@ -1,5 +1,6 @@
 from .keep_landmarks_in_crop import KeepLandmarksInCrop
 from .official_wflw_crop import OfficialWFLWCrop
+from .random_convolution import RandomConvolution
 from .random_gaussian_blur import RandomGaussianBlur
 from .random_gaussian_noise import RandomGaussianNoise
 from .random_grayscale import RandomGrayscale
@@ -9,7 +10,8 @@ from .random_occlusion import RandomOcclusion
 from .random_photo_occlusion import RandomPhotoOcclusion
 
 __all__ = [
-    'KeepLandmarksInCrop', 'OfficialWFLWCrop', 'RandomGaussianBlur',
-    'RandomGaussianNoise', 'RandomGrayscale', 'RandomJPEGCompression',
-    'RandomLowResolution', 'RandomOcclusion', 'RandomPhotoOcclusion'
+    'KeepLandmarksInCrop', 'OfficialWFLWCrop', 'RandomConvolution',
+    'RandomGaussianBlur', 'RandomGaussianNoise', 'RandomGrayscale',
+    'RandomJPEGCompression', 'RandomLowResolution', 'RandomOcclusion',
+    'RandomPhotoOcclusion'
 ]

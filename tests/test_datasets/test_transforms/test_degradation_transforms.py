@@ -1,10 +1,11 @@
 """Photo-like degradations of the pretrained model's pipeline: JPEG,
-grey, low resolution and photo occluders."""
+grey, low resolution, photo occluders and random convolutions."""
 import cv2
 import numpy as np
 import pytest
 
-from awing_mmpose.datasets.transforms import (RandomGrayscale,
+from awing_mmpose.datasets.transforms import (RandomConvolution,
+                                              RandomGrayscale,
                                               RandomJPEGCompression,
                                               RandomLowResolution,
                                               RandomPhotoOcclusion)
@@ -30,7 +31,8 @@ def run(t, img, seed=0):
 
 
 @pytest.mark.parametrize('cls', [RandomJPEGCompression, RandomGrayscale,
-                                 RandomLowResolution, RandomPhotoOcclusion])
+                                 RandomLowResolution, RandomPhotoOcclusion,
+                                 RandomConvolution])
 def test_prob_zero_is_identity_and_prob_one_changes(cls, img):
     np.testing.assert_array_equal(run(cls(prob=0.), img), img)
     assert np.abs(run(cls(prob=1.), img).astype(int) - img).mean() > 1
@@ -70,3 +72,39 @@ def test_photo_occlusion_covers_a_region_only(img):
     assert 0.02 < changed.mean() < 0.5
     with pytest.raises(ValueError, match='shows a person'):
         RandomPhotoOcclusion(prob=1., photos=['astronaut.png']).bank.photos
+
+
+def test_random_convolution_arguments():
+    for bad in ((2, ), (0, ), ()):
+        with pytest.raises(ValueError, match='kernel_sizes'):
+            RandomConvolution(kernel_sizes=bad)
+    with pytest.raises(ValueError, match='mix_range'):
+        RandomConvolution(mix_range=(0.8, 0.2))
+    with pytest.raises(ValueError, match='prob'):
+        RandomConvolution(prob=1.5)
+
+
+@pytest.mark.parametrize('k', [1, 3, 7])
+def test_random_convolution_keeps_outlines_in_place(k):
+    # two flat regions split by a vertical step edge at column 60: a
+    # centred k x k kernel changes colours and texture but only the columns
+    # within k // 2 of the edge may differ from their flat side
+    img = np.empty((64, 128, 3), np.uint8)
+    img[:, :60] = (200, 120, 40)
+    img[:, 60:] = (30, 90, 160)
+    t = RandomConvolution(prob=1., kernel_sizes=(k, ), mix_range=(0., 0.))
+    for seed in range(5):
+        out = run(t, img, seed=seed).astype(int)
+        assert np.abs(out - img).max() > 5  # colours did change
+        left, right = out[:, :60 - k // 2], out[:, 60 + k // 2:]
+        assert np.abs(left - left[:1, :1]).max() <= 1
+        assert np.abs(right - right[:1, :1]).max() <= 1
+
+
+def test_random_convolution_flat_and_grey_images():
+    t = RandomConvolution(prob=1., kernel_sizes=(5, ), mix_range=(0., 0.))
+    flat = np.full((32, 32, 3), 77, np.uint8)
+    np.testing.assert_array_equal(run(t, flat), flat)  # nothing invented
+    grey = np.random.default_rng(2).integers(0, 256, (32, 32), np.uint8)
+    out = run(t, grey)
+    assert out.shape == grey.shape and np.abs(out.astype(int) - grey).max()
