@@ -39,7 +39,7 @@ export NO_ALBUMENTATIONS_UPDATE=1 PYTHONUNBUFFERED=1
 export PYTHONWARNINGS="ignore:pkg_resources is deprecated:UserWarning"
 PY=.venv/bin/python
 STAGES="${STAGES-1 2 3 4 5 6}"
-SHIP=5
+SHIP=6
 DATA=([1]=data/synthetic_pretrain [2]=data/synthetic_pretrain_open
       [3]=data/synthetic_pretrain_glasses [4]=data/synthetic_pretrain_relief
       [5]=data/synthetic_pretrain_beard [6]=data/synthetic_pretrain_randconv)

@@ -25,7 +25,7 @@ custom_imports = dict(
         'awing_mmpose',
     ])
 data_mode = 'topdown'
-data_root = 'data/synthetic_pretrain_beard/'
+data_root = 'data/synthetic_pretrain_randconv/'
 dataset_type = 'awing_mmpose.FaceLandmarkDataset'
 default_hooks = dict(
     badcase=dict(
@@ -146,7 +146,7 @@ test_dataloader = dict(
         ann_file='annotations/face_landmarks_wflw_test.json',
         data_mode='topdown',
         data_prefix=dict(img='WFLW_images/'),
-        data_root='data/synthetic_pretrain_beard/',
+        data_root='data/synthetic_pretrain_randconv/',
         layout='wflw',
         pipeline=[
             dict(type='LoadImage'),
@@ -190,7 +190,7 @@ train_dataloader = dict(
         ann_file='annotations/face_landmarks_wflw_train.json',
         data_mode='topdown',
         data_prefix=dict(img='WFLW_images/'),
-        data_root='data/synthetic_pretrain_beard/',
+        data_root='data/synthetic_pretrain_randconv/',
         layout='wflw',
         pipeline=[
             dict(type='LoadImage'),
@@ -217,6 +217,15 @@ train_dataloader = dict(
                 128,
             ), type='TopdownAffine'),
             dict(type='PhotometricDistortion'),
+            dict(
+                kernel_sizes=(
+                    1,
+                    3,
+                    5,
+                    7,
+                ),
+                prob=0.5,
+                type='awing_mmpose.RandomConvolution'),
             dict(prob=0.25, type='awing_mmpose.RandomPhotoOcclusion'),
             dict(prob=0.15, type='awing_mmpose.RandomGrayscale'),
             dict(prob=0.2, type='awing_mmpose.RandomLowResolution'),
@@ -272,6 +281,15 @@ train_pipeline = [
         128,
     ), type='TopdownAffine'),
     dict(type='PhotometricDistortion'),
+    dict(
+        kernel_sizes=(
+            1,
+            3,
+            5,
+            7,
+        ),
+        prob=0.5,
+        type='awing_mmpose.RandomConvolution'),
     dict(prob=0.25, type='awing_mmpose.RandomPhotoOcclusion'),
     dict(prob=0.15, type='awing_mmpose.RandomGrayscale'),
     dict(prob=0.2, type='awing_mmpose.RandomLowResolution'),
@@ -305,7 +323,7 @@ val_dataloader = dict(
         ann_file='annotations/face_landmarks_wflw_val.json',
         data_mode='topdown',
         data_prefix=dict(img='WFLW_images/'),
-        data_root='data/synthetic_pretrain_beard/',
+        data_root='data/synthetic_pretrain_randconv/',
         layout='wflw',
         pipeline=[
             dict(type='LoadImage'),
