@@ -1,6 +1,6 @@
 """Random convolution of the image: texture and colour randomisation that
 keeps shapes (RandConv, Xu et al., ICLR 2021)."""
-from typing import Dict, Sequence
+from typing import Dict, Sequence, Tuple
 
 import cv2
 import numpy as np
@@ -16,7 +16,8 @@ class RandomConvolution(BaseTransform):
     With probability ``prob`` a kernel ``W`` of shape ``(3, 3, k, k)``, ``k``
     drawn from ``kernel_sizes``, is drawn from ``N(0, 1 / (3 k^2))`` (the
     variance that keeps the output's scale) and applied, centred, to the
-    standardised image ``z = (I - mean) / std``: ``y_o = sum_i W_oi * z_i``.
+    standardised image ``z = (I - mean) / std`` (``mean`` per channel,
+    ``std`` over all channels): ``y_o = sum_i W_oi * z_i``.
     ``y`` is brought back to the image's grey-level statistics, ``I' = mean
     + std * y / std(y)``, mixed with the original, ``alpha I + (1 - alpha)
     I'`` with ``alpha ~ U(mix_range)``, and clipped to [0, 255].
@@ -38,20 +39,21 @@ class RandomConvolution(BaseTransform):
     def __init__(self,
                  prob: float = 0.5,
                  kernel_sizes: Sequence[int] = (1, 3, 5, 7),
-                 mix_range=(0., 1.)) -> None:
+                 mix_range: Tuple[float, float] = (0., 1.)) -> None:
         super().__init__()
         if not 0. <= prob <= 1.:
-            raise ValueError(f'prob must be in [0, 1], got {prob}')
+            raise ValueError('RandomConvolution: prob must be in [0, 1], '
+                             f'got {prob}')
         kernel_sizes = tuple(int(k) for k in kernel_sizes)
         if not kernel_sizes or any(k < 1 or k % 2 == 0
                                    for k in kernel_sizes):
-            raise ValueError('kernel_sizes must be odd and positive (a '
-                             'centred kernel moves no outline), got '
-                             f'{kernel_sizes}')
+            raise ValueError('RandomConvolution: kernel_sizes must be odd '
+                             'and positive (a centred kernel moves no '
+                             f'outline), got {kernel_sizes}')
         lo, hi = mix_range
         if not 0. <= lo <= hi <= 1.:
-            raise ValueError('mix_range must satisfy 0 <= lo <= hi <= 1, '
-                             f'got {mix_range}')
+            raise ValueError('RandomConvolution: mix_range must satisfy '
+                             f'0 <= lo <= hi <= 1, got {mix_range}')
         self.prob = prob
         self.kernel_sizes = kernel_sizes
         self.mix_range = (float(lo), float(hi))
