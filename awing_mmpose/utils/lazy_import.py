@@ -1,6 +1,8 @@
-"""Subpackages imported on first attribute access (PEP 562)."""
+"""Lazy ``__init__`` modules (PEP 562): a package's subpackages or public
+names are imported when first used, so importing the package imports none
+of its dependencies."""
 import importlib
-from typing import Callable, List, Sequence, Tuple
+from typing import Callable, Dict, List, Sequence, Tuple
 
 
 def lazy_subpackages(package: str, names: Sequence[str]
@@ -12,15 +14,39 @@ def lazy_subpackages(package: str, names: Sequence[str]
 
         __getattr__, __dir__ = lazy_subpackages(__name__, ('heads', ...))
     """
-    names = tuple(names)
+    return lazy_attributes(package, {name: None for name in names})
+
+
+def lazy_attributes(package: str, sources: Dict[str, object]
+                    ) -> Tuple[Callable[[str], object], Callable[[], List]]:
+    """``(__getattr__, __dir__)`` for the ``__init__`` of ``package``:
+    ``package.<name>`` (and ``from package import name``) imports the
+    module that defines ``name`` when first used.
+
+    Args:
+        package (str): the package, ``__name__`` of its ``__init__``.
+        sources (dict): public name -> the module defining it, relative to
+            ``package`` (``'checkpoint'``); ``None`` for a subpackage or
+            module of that name.
+
+    Example (in ``awing_mmpose/utils/__init__.py``)::
+
+        __getattr__, __dir__ = lazy_attributes(
+            __name__, {'checkpoint_loading': 'checkpoint', ...})
+    """
+    sources = dict(sources)
 
     def __getattr__(name: str):
-        if name in names:
+        if name not in sources:
+            raise AttributeError(
+                f'module {package!r} has no attribute {name!r}')
+        module = sources[name]
+        if module is None:
             return importlib.import_module(f'{package}.{name}')
-        raise AttributeError(f'module {package!r} has no attribute {name!r}')
+        return getattr(importlib.import_module(f'{package}.{module}'), name)
 
     def __dir__() -> List[str]:
         module = importlib.import_module(package)
-        return sorted(set(vars(module)) | set(names))
+        return sorted(set(vars(module)) | set(sources))
 
     return __getattr__, __dir__
