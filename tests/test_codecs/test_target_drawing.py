@@ -1,9 +1,6 @@
 """The windowed / batched target drawing equals the plain definitions: dense
 Gaussians over the whole grid, one FITPACK spline per curve, SciPy's grey
 dilation."""
-import os.path as osp
-import sys
-
 import numpy as np
 import pytest
 from scipy.ndimage import maximum_filter
@@ -12,14 +9,9 @@ from awing_mmpose.codecs import BoundaryHeatmap
 from awing_mmpose.codecs.utils import (boundary_heatmap, curve_samples,
                                        dilated_mask, gaussian_heatmaps,
                                        load_boundary_curves)
-
-sys.path.insert(
-    0,
-    osp.join(
-        osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))), 'tools',
-        'benchmarks'))
-from plain_targets import (dense_gaussians, fitpack_samples,  # noqa: E402
-                           plain_boundary)
+from awing_mmpose.codecs.utils.plain_targets import (dense_gaussians,
+                                                     fitpack_samples,
+                                                     plain_boundary)
 
 
 def random_faces(num, k=98, seed=0):

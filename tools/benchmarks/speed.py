@@ -51,8 +51,6 @@ import numpy as np
 import torch
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-sys.path.insert(0, osp.join(ROOT, 'tools', 'benchmarks'))
-sys.path.insert(0, osp.join(ROOT, 'tools', 'deployment'))
 
 
 # -- measuring --------------------------------------------------------------
@@ -215,9 +213,8 @@ def face_keypoints(data_root, num, input_size=256):
 
 def _plain_codec_functions():
     """The codec module's drawing functions replaced by the plain ones."""
-    import plain_targets as plain
-
     import awing_mmpose.codecs.boundary_heatmap as codec_module
+    import awing_mmpose.codecs.utils.plain_targets as plain
 
     def gaussians(points, visible, size, sigma, truncate=3.):
         return plain.dense_gaussians(points, visible, size, sigma, truncate)
@@ -440,9 +437,10 @@ class _Enough(Exception):
 
 
 def bench_inference(t: Table, meter: Meter, args):
-    import export_onnx
-    import onnxruntime as ort
     from mmpose.apis import init_model
+
+    from awing_mmpose.deployment import OnnxHeatmapSession, export_onnx
+    from awing_mmpose.deployment.onnx_export import HeatmapNet
     if not args.quick:  # first: the paper-size network below slows it
         bench_inferencer(t, meter, args)
     print('[inference] batch 1, exported network: ONNX Runtime vs PyTorch '
@@ -457,25 +455,20 @@ def bench_inference(t: Table, meter: Meter, args):
         torch.manual_seed(0)
         model = init_model(cfg, None, device='cpu').eval()
         size = tuple(cfg.codec.input_size)
-        meta = export_onnx.export_meta(cfg, model, size, (0, 0), False)
-        wrapper = export_onnx.build_wrapper(model, meta, False)
         path = osp.join(tempfile.mkdtemp(prefix='awing_onnx_'), 'm.onnx')
-        export_onnx.export(wrapper, path, size, 17)
+        meta = export_onnx(model, path, cfg, size)
+        wrapper = HeatmapNet.from_meta(model, meta).eval()
         x = torch.randn(1, 3, size[1], size[0])
-        opts = ort.SessionOptions()
-        opts.intra_op_num_threads = args.threads
-        sess = ort.InferenceSession(path, opts,
-                                    providers=['CPUExecutionProvider'])
-        feed = {sess.get_inputs()[0].name: x.numpy()}
+        sess = OnnxHeatmapSession(path, args.threads)
+        feed = x.numpy()
         repeat = 3 if config.endswith('configs/awing_wflw.py') else 10
         wrapper = wrapper.to(args.device)
         xd = x.to(args.device)
         with torch.no_grad():
             eager = meter.time(lambda: wrapper(xd), repeat=repeat)
             diff = float((wrapper(xd).cpu() -
-                          torch.from_numpy(sess.run(None, feed)[0])).abs()
-                         .max())
-        onnx = meter.time(lambda: sess.run(None, feed), repeat=repeat)
+                          torch.from_numpy(sess.run(feed))).abs().max())
+        onnx = meter.time(lambda: sess.run(feed), repeat=repeat)
         name = osp.basename(config)
         del sess
         shutil.rmtree(osp.dirname(path), ignore_errors=True)
@@ -489,9 +482,8 @@ def bench_inferencer(t: Table, meter: Meter, args):
     """The shipped model through the package's inferencer, one given box
     per call (crop, network, decoding): without and with its test-time
     flip, PyTorch eager and ONNX Runtime (CPU)."""
-    from ort_backend import export_model, use_onnxruntime
-
     from awing_mmpose.apis import init_face_inferencer
+    from awing_mmpose.deployment import export_onnx, use_onnxruntime
     print('[inference] the shipped model per face through the inferencer '
           '(given box): test-time flip off / on')
     img = np.random.default_rng(0).integers(0, 256, (480, 640, 3), np.uint8)
@@ -502,8 +494,9 @@ def bench_inferencer(t: Table, meter: Meter, args):
         inf = init_face_inferencer(None, None, det_model='whole_image',
                                    device=args.device)
         if backend == 'onnxruntime':
-            use_onnxruntime(inf.model, export_model(
-                inf.cfg, inf.model, osp.join(tmp, 'm.onnx')), args.threads)
+            path = osp.join(tmp, 'm.onnx')
+            export_onnx(inf.model, path, inf.cfg)
+            use_onnxruntime(inf.model, path, args.threads)
         for flip in (False, True):
             inf.model.test_cfg['flip_test'] = flip
             sec = meter.time(

@@ -1,7 +1,13 @@
-"""The plain definitions of the training targets, as the code drew them
-before the windowed / batched drawing: every Gaussian over the whole grid,
-one FITPACK spline fit per boundary curve, SciPy's grey dilation. The tests
-check the fast drawing against them; the speed benchmark times both."""
+"""The slow reference of the training targets: their plain definitions, as
+the codec drew them before the windowed / batched drawing of
+:mod:`.gaussian` and :mod:`.boundary`. Every Gaussian over the whole grid,
+one FITPACK spline fit per boundary curve, SciPy's grey dilation.
+
+Used only as a reference: ``tests/test_codecs/test_target_drawing.py``
+checks the fast drawing against it, and ``tools/benchmarks/speed.py``
+times both. Not exported by :mod:`awing_mmpose.codecs.utils`, and the
+codec never calls it.
+"""
 import cv2
 import numpy as np
 from scipy.interpolate import splev, splprep
@@ -9,6 +15,9 @@ from scipy.ndimage import maximum_filter
 
 
 def dense_gaussians(points, visible, size, sigma, truncate):
+    """(K, H, W) Gaussians of std ``sigma`` at ``points`` (K, 2), cut to 0
+    beyond ``truncate * sigma``, each computed over the whole (W, H) grid,
+    and the (K,) target weights (visible and within reach of the grid)."""
     W, H = size
     radius = truncate * sigma
     pts = np.where(visible[:, None], points, -1e6)
@@ -23,6 +32,8 @@ def dense_gaussians(points, visible, size, sigma, truncate):
 
 
 def fitpack_samples(points, num):
+    """``num`` points of one FITPACK spline (degree up to 3, through the
+    points) fitted to ``points`` (P, 2), repeated points dropped."""
     keep = np.ones(len(points), bool)
     keep[1:] = np.any(np.abs(np.diff(points, axis=0)) > 1e-6, axis=1)
     points = points[keep]
@@ -34,6 +45,9 @@ def fitpack_samples(points, num):
 
 
 def plain_boundary(points, visible, curves, size, sigma=1., num=100):
+    """(H, W) boundary heatmap: each curve's visible points -> a spline
+    (:func:`fitpack_samples`) drawn as a polyline, then exp(-d^2 / 2 sigma^2)
+    of the distance d to it, 0 from 3 sigma on."""
     W, H = size
     canvas = np.full((H, W), 255, np.uint8)
     drawn = False
@@ -56,6 +70,8 @@ def plain_boundary(points, visible, curves, size, sigma=1., num=100):
 
 
 def plain_mask(heatmaps, kernel=3, threshold=0.2):
+    """The loss map's mask M: SciPy's grey dilation of (C, h, w) heatmaps
+    by a ``kernel`` square, then >= ``threshold``."""
     if kernel > 1:
         heatmaps = maximum_filter(
             heatmaps, size=(1, kernel, kernel), mode='constant', cval=0.)
