@@ -190,13 +190,12 @@ class Demo:
             unsafe_load=args.unsafe_load or None)
         self.inferencer.keep_heatmaps = args.show_heatmaps
         if args.backend == 'onnxruntime':
-            sys.path.insert(
-                0, osp.join(osp.dirname(osp.abspath(__file__)), 'deployment'))
-            from ort_backend import export_model, use_onnxruntime
+            from awing_mmpose.deployment import export_onnx, use_onnxruntime
             model = self.inferencer.model
-            onnx = args.onnx or export_model(
-                self.inferencer.cfg, model,
-                osp.join(args.out_dir, 'model.onnx'))
+            onnx = args.onnx
+            if not onnx:
+                onnx = osp.join(args.out_dir, 'model.onnx')
+                export_onnx(model, onnx, self.inferencer.cfg)
             use_onnxruntime(model, onnx)
         self.out_dir = args.out_dir
         for sub in ('vis', 'predictions') + (

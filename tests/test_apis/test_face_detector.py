@@ -2,7 +2,6 @@
 defaults left alone (issues 5, 12, 13)."""
 import json
 import os.path as osp
-import sys
 
 import cv2
 import numpy as np
@@ -14,10 +13,9 @@ from awing_mmpose.apis import face_detector as fd
 from awing_mmpose.apis import (HAAR_FACE_DETECTOR, MTCNN_FACE_DETECTOR,
                                MTCNNFaceDetector, OpenCVFaceDetector,
                                face_detector_config)
+from awing_mmpose.deployment import draw_face
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-sys.path.insert(0, osp.join(ROOT, 'tools', 'deployment'))
-from export_onnx import draw_face  # noqa: E402
 
 #: a real photograph: the face of scikit-image's "astronaut" (NASA, public
 #: domain), 212 x 212 px; the face box below was checked by eye.

@@ -4,7 +4,6 @@ shapes and files are checked, not landmark accuracy."""
 import json
 import os
 import os.path as osp
-import sys
 
 import cv2
 import numpy as np
@@ -13,13 +12,11 @@ import pytest
 import awing_mmpose  # noqa: F401
 from awing_mmpose.apis import (FaceLandmarkInferencer, faces_from_sample,
                                init_face_inferencer)
+from awing_mmpose.deployment import draw_face
 from awing_mmpose.visualization import draw_heatmap_grid
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 CFG = osp.join(ROOT, 'configs', 'awing_demo.py')
-sys.path.insert(0, osp.join(ROOT, 'tools', 'deployment'))
-sys.path.insert(0, osp.join(ROOT, 'tools'))
-from export_onnx import draw_face  # noqa: E402
 
 K = 98
 
@@ -154,8 +151,8 @@ def test_heatmap_grid_layout_and_errors():
         draw_heatmap_grid(hm, num_keypoints=2)
 
 
-def test_demo_cli_image_folder_video(ckpt, pictures, tmp_path, monkeypatch):
-    import demo
+def test_demo_cli_image_folder_video(ckpt, pictures, tmp_path, monkeypatch,
+                                    demo):
     out = tmp_path / 'demo'
     common = ['--config', CFG, '--checkpoint', ckpt, '--device', 'cpu',
               '--out-dir', str(out), '--kpt-thr', '-1']

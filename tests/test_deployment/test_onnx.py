@@ -1,6 +1,8 @@
-"""ONNX export of the demo network and the numpy/OpenCV/onnxruntime runner
-(issue 5)."""
+"""ONNX export of the demo network (tools/deployment/export_onnx.py) and
+the numpy/OpenCV/onnxruntime runner (awing_mmpose.deployment.onnx_runner,
+tools/deployment/onnx_runner.py) (issue 5)."""
 import json
+import os
 import os.path as osp
 import re
 import subprocess
@@ -10,12 +12,11 @@ import cv2
 import numpy as np
 import pytest
 
+from awing_mmpose.deployment import OnnxHeatmapSession, draw_face
+from awing_mmpose.deployment import onnx_runner
+
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-DEPLOY = osp.join(ROOT, 'tools', 'deployment')
 CFG = osp.join(ROOT, 'configs', 'awing_demo.py')
-sys.path.insert(0, DEPLOY)
-import onnx_runner  # noqa: E402
-from export_onnx import draw_face  # noqa: E402
 
 pytest.importorskip('onnxruntime')
 pytest.importorskip('onnx')
@@ -23,8 +24,7 @@ K = 98
 
 
 @pytest.fixture(scope='module')
-def exported(ckpt, tmp_path_factory):
-    import export_onnx
+def exported(ckpt, tmp_path_factory, export_onnx):
     d = tmp_path_factory.mktemp('onnx')
     plain, baked = str(d / 'demo.onnx'), str(d / 'demo_baked.onnx')
     assert export_onnx.main([CFG, ckpt, '--out', plain]) == 0
@@ -33,8 +33,8 @@ def exported(ckpt, tmp_path_factory):
     return dict(plain=plain, baked=baked, dir=d)
 
 
-def test_export_reports_small_difference(exported, capsys, ckpt):
-    import export_onnx
+def test_export_reports_small_difference(exported, capsys, ckpt,
+                                         export_onnx):
     assert export_onnx.main([CFG, ckpt, '--out', exported['plain']]) == 0
     out = capsys.readouterr().out
     diffs = [
@@ -45,7 +45,8 @@ def test_export_reports_small_difference(exported, capsys, ckpt):
 
 
 def test_metadata(exported):
-    sess, meta = onnx_runner.load_model(exported['plain'])
+    sess = OnnxHeatmapSession(exported['plain'])
+    meta = sess.meta
     assert meta['num_keypoints'] == K
     assert meta['input_size'] == [128, 128]
     assert meta['heatmap_size'] == [32, 32]
@@ -56,10 +57,10 @@ def test_metadata(exported):
     assert meta['boundary_channel'] == 'last'
     assert meta['pixel_convention'] == 'center'
     assert len(meta['flip_indices']) == K
-    out = sess.get_outputs()[0]
+    out = sess.session.get_outputs()[0]
     assert out.shape[1:] == [K + 1, 32, 32]
-    _, meta_b = onnx_runner.load_model(exported['baked'])
-    assert meta_b['normalization'] == 'baked'
+    assert OnnxHeatmapSession(exported['baked']).meta['normalization'] == \
+        'baked'
 
 
 def test_decode_quarter_shift_convention_and_boundary_ignored():
@@ -105,8 +106,8 @@ def test_runner_matches_pytorch_pipeline(exported, ckpt):
                             ['predictions'][0])[0]
     ref_k = np.asarray(ref['keypoints'])
     for key in ('plain', 'baked'):
-        sess, meta = onnx_runner.load_model(exported[key])
-        kpts, scores, hms = onnx_runner.run(sess, meta, img, box)
+        kpts, scores, hms = onnx_runner.predict_landmarks(
+            OnnxHeatmapSession(exported[key]), img, box)
         assert hms.shape == (K + 1, 32, 32)
         assert np.allclose(scores, ref['keypoint_scores'], atol=1e-4)
         # random weights give flat heatmaps: allow an argmax tie to flip
@@ -115,18 +116,28 @@ def test_runner_matches_pytorch_pipeline(exported, ckpt):
 
 
 def test_runner_cli_without_torch_or_mmpose(exported, tmp_path):
+    """The command line runs as a script (``__main__``) in a fresh
+    interpreter that never imports torch, MMPose, MMCV or MMEngine."""
     img = str(tmp_path / 'face.jpg')
     cv2.imwrite(img, draw_face(200))
     out, js = str(tmp_path / 'out.jpg'), str(tmp_path / 'out.json')
+    argv = [osp.join(ROOT, 'tools', 'deployment', 'onnx_runner.py'),
+            exported['plain'], img, '--bbox', '20', '20', '180', '190',
+            '--out', out, '--json', js]
     code = (
-        'import sys; sys.path.insert(0, {d!r}); import onnx_runner; '
-        'rc = onnx_runner.main([{m!r}, {i!r}, "--bbox", "20", "20", "180", '
-        '"190", "--out", {o!r}, "--json", {j!r}]); '
+        'import runpy, sys\n'
+        'sys.argv = {a!r}\n'
+        'try:\n'
+        '    runpy.run_path(sys.argv[0], run_name="__main__")\n'
+        'except SystemExit as e:\n'
+        '    rc = e.code\n'
         'bad = [m for m in ("torch", "mmpose", "mmcv", "mmengine") '
-        'if m in sys.modules]; '
-        'assert not bad, bad; sys.exit(rc)').format(
-            d=DEPLOY, m=exported['plain'], i=img, o=out, j=js)
-    subprocess.run([sys.executable, '-c', code], check=True, timeout=120)
+        'if m in sys.modules]\n'
+        'assert not bad, bad\n'
+        'sys.exit(rc)\n').format(a=argv)
+    env = dict(os.environ, PYTHONPATH=ROOT)
+    subprocess.run([sys.executable, '-c', code], check=True, timeout=120,
+                   env=env)
     assert cv2.imread(out).shape == (200, 200, 3)
     res = json.load(open(js))
     assert len(res['keypoints']) == K and len(res['keypoint_scores']) == K

@@ -2,17 +2,14 @@
 PyTorch backend."""
 import json
 import os.path as osp
-import sys
 
 import cv2
 import numpy as np
 import pytest
 
-ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-sys.path.insert(0, osp.join(ROOT, 'tools', 'deployment'))
-sys.path.insert(0, osp.join(ROOT, 'tools'))
-from export_onnx import draw_face  # noqa: E402
+from awing_mmpose.deployment import draw_face
 
+ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 pytest.importorskip('onnxruntime')
 pytest.importorskip('onnx')
 CFG = osp.join(ROOT, 'configs', 'awing_demo.py')
@@ -24,8 +21,7 @@ def landmarks(out_dir, stem):
     return np.array([f['keypoints'] for f in faces], np.float64)
 
 
-def test_onnxruntime_backend_gives_pytorch_landmarks(ckpt, tmp_path):
-    import demo
+def test_onnxruntime_backend_gives_pytorch_landmarks(ckpt, tmp_path, demo):
     img = str(tmp_path / 'face.png')
     cv2.imwrite(img, draw_face(200, seed=3))
     common = [img, '--config', CFG, '--checkpoint', ckpt, '--det-model',
