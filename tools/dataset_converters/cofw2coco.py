@@ -9,13 +9,7 @@ Example::
     #      ann_file='cofw_train.json' / 'cofw_test.json'
 """
 import argparse
-import os.path as osp
 import sys
-
-# prefer the checkout this script lives in over an installed copy
-_REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-if osp.isdir(osp.join(_REPO, 'awing_mmpose')) and _REPO not in sys.path:
-    sys.path.insert(0, _REPO)
 
 
 def parse_args(argv=None):

@@ -29,7 +29,6 @@ import shutil
 import sys
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-sys.path.insert(0, ROOT)
 
 
 def parse_args(argv=None):

@@ -18,9 +18,7 @@ import sys
 
 import torch
 
-sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '..', '..')))
-
-from awing_mmpose.models.backbones.official_checkpoint import (  # noqa: E402
+from awing_mmpose.models.backbones.official_checkpoint import (
     OfficialCheckpointError, convert_official_state_dict)
 
 CONVENTIONS = {
