@@ -14,5 +14,6 @@ from .utils.lazy_import import lazy_subpackages
 __version__ = '0.1.0'
 
 _SUBPACKAGES = ('apis', 'codecs', 'datasets', 'engine', 'evaluation',
-                'models', 'pretrained', 'registry', 'utils', 'visualization')
+                'models', 'pretrained', 'registry', 'synthetic', 'utils',
+                'visualization')
 __getattr__, __dir__ = lazy_subpackages(__name__, _SUBPACKAGES)

@@ -5,7 +5,7 @@ and a fraction of 0 leaves every picture as it was."""
 import numpy as np
 import pytest
 
-from awing_mmpose.datasets.synthetic import generate_synthetic_wflw, make_face
+from awing_mmpose.synthetic import generate_synthetic_wflw, make_face
 
 LOOKS = ('open_heads', 'eyeglasses', 'relief', 'facial_hair')
 

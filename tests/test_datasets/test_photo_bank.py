@@ -3,8 +3,8 @@ synthetic faces."""
 import numpy as np
 import pytest
 
-from awing_mmpose.datasets.synthetic import make_face
-from awing_mmpose.datasets.synthetic.photo_bank import (DEFAULT_PHOTOS,
+from awing_mmpose.synthetic import make_face
+from awing_mmpose.synthetic.photo_bank import (DEFAULT_PHOTOS,
                                                         PhotoBank,
                                                         list_photos)
 

@@ -8,7 +8,7 @@ import cv2
 import numpy as np
 import pytest
 
-from awing_mmpose.datasets.synthetic import (
+from awing_mmpose.synthetic import (
     ATTRIBUTE_NAMES, WFLW_FLIP_PAIRS, WFLW_TO_300W, Expression, FaceModel3D,
     FaceShape, Pose, face_rng, flip_permutation, generate_synthetic_wflw,
     make_face, project_landmarks, projected_outline, read_pts, render_face,
