@@ -18,7 +18,7 @@ moves these by far more than the 0.5 grey levels allowed).
 
 Regenerate (only when a change of the pictures is intended)::
 
-    python tests/test_datasets/test_synthetic_reference.py --record
+    python tests/test_synthetic/test_synthetic_reference.py --record
 """
 import hashlib
 import json
