@@ -14,10 +14,8 @@ Modules: :mod:`.face_geometry` (the 3D landmark model and its projection),
 :mod:`.landmark_indices` names the WFLW points they use;
 :mod:`.generator` writes data sets.
 """
-from .face_geometry import (ATTRIBUTE_NAMES, NUM_300W_KEYPOINTS,
-                            NUM_WFLW_KEYPOINTS, WFLW_FLIP_PAIRS,
-                            WFLW_TO_300W, Expression, FaceModel3D, FaceShape,
-                            Pose, flip_permutation, project_landmarks,
+from .face_geometry import (Expression, FaceModel3D, FaceShape, Pose,
+                            flip_permutation, project_landmarks,
                             projected_outline)
 from .generator import (face_rng, format_pts, format_wflw_line,
                         generate_synthetic_wflw, make_face, read_pts)
@@ -25,11 +23,9 @@ from .renderer import (ATTRIBUTE_PROBS, FaceParams, RenderedFace,
                        render_face, sample_face_params, with_attributes)
 
 __all__ = [
-    'ATTRIBUTE_NAMES', 'ATTRIBUTE_PROBS', 'NUM_300W_KEYPOINTS',
-    'NUM_WFLW_KEYPOINTS', 'WFLW_FLIP_PAIRS', 'WFLW_TO_300W', 'Expression',
-    'FaceModel3D', 'FaceParams', 'FaceShape', 'Pose', 'RenderedFace',
-    'face_rng', 'flip_permutation', 'format_pts', 'format_wflw_line',
-    'generate_synthetic_wflw', 'make_face', 'project_landmarks',
-    'projected_outline', 'read_pts', 'render_face', 'sample_face_params',
-    'with_attributes'
+    'ATTRIBUTE_PROBS', 'Expression', 'FaceModel3D', 'FaceParams',
+    'FaceShape', 'Pose', 'RenderedFace', 'face_rng', 'flip_permutation',
+    'format_pts', 'format_wflw_line', 'generate_synthetic_wflw', 'make_face',
+    'project_landmarks', 'projected_outline', 'read_pts', 'render_face',
+    'sample_face_params', 'with_attributes'
 ]

@@ -14,7 +14,8 @@ One annotation line: 196 coordinates ``x0 y0 ... x97 y97`` (0-based pixels,
 6 decimals), the box ``x_min y_min x_max y_max``, the six flags (pose,
 expression, illumination, make-up, occlusion, blur) and the image path
 relative to ``WFLW_images``, separated by spaces. ``.pts`` files hold the 68
-points of :data:`WFLW_TO_300W` in 1-based coordinates.
+points of :data:`~awing_mmpose.datasets.landmark_layouts.WFLW_TO_300W` in
+1-based coordinates.
 
 The validation split is a third, independent set of faces (WFLW itself has
 none): a model is selected on it and reported on the test split. It is not
@@ -32,8 +33,9 @@ import time
 import cv2
 import numpy as np
 
+from awing_mmpose.datasets.landmark_layouts import (ATTRIBUTE_NAMES,
+                                                    WFLW_TO_300W)
 from .eyeglasses import sample_eyeglasses
-from .face_geometry import ATTRIBUTE_NAMES, WFLW_TO_300W
 from .facial_hair import sample_facial_hair
 from .head_look import sample_head_look
 from .relief import sample_relief
