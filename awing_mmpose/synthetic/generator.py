@@ -85,7 +85,8 @@ def make_face(seed, split, index, image_size=256, attributes=None,
 
     Each of the optional looks is drawn with its probability:
     ``photo_backgrounds``, the background is a view of a photograph
-    (:class:`~.photo_bank.PhotoBank`) instead of drawn clutter;
+    (:class:`~awing_mmpose.datasets.photo_bank.PhotoBank`) instead of
+    drawn clutter;
     ``open_heads``, the head around the face is open
     (:class:`~.head_look.HeadLook`: skin temples and neck) instead of
     framed by hair; ``eyeglasses``, the face wears clear glasses
@@ -133,7 +134,7 @@ def _stream(seed, split, index, stream):
 
 @functools.lru_cache(maxsize=1)
 def _photo_bank():
-    from .photo_bank import PhotoBank
+    from awing_mmpose.datasets.photo_bank import PhotoBank
     return PhotoBank()
 
 
