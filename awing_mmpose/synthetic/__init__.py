@@ -18,7 +18,7 @@ from .face_geometry import (Expression, FaceModel3D, FaceShape, Pose,
                             flip_permutation, project_landmarks,
                             projected_outline)
 from .generator import (face_rng, format_pts, format_wflw_line,
-                        generate_synthetic_wflw, make_face, read_pts)
+                        generate_synthetic_wflw, make_face)
 from .renderer import (ATTRIBUTE_PROBS, FaceParams, RenderedFace,
                        render_face, sample_face_params, with_attributes)
 
@@ -26,6 +26,6 @@ __all__ = [
     'ATTRIBUTE_PROBS', 'Expression', 'FaceModel3D', 'FaceParams',
     'FaceShape', 'Pose', 'RenderedFace', 'face_rng', 'flip_permutation',
     'format_pts', 'format_wflw_line', 'generate_synthetic_wflw', 'make_face',
-    'project_landmarks', 'projected_outline', 'read_pts', 'render_face',
+    'project_landmarks', 'projected_outline', 'render_face',
     'sample_face_params', 'with_attributes'
 ]

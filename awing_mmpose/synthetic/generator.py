@@ -152,30 +152,14 @@ def format_wflw_line(landmarks, bbox, flags, rel_path):
 
 
 def format_pts(points68):
-    """Text of a 300W ``.pts`` file for (68, 2) 0-based points."""
+    """Text of a 300W ``.pts`` file for (68, 2) 0-based points (1-based in
+    the file); :func:`awing_mmpose.datasets.converters.face300w.read_pts`
+    reads it back."""
     pts = np.asarray(points68, np.float64)
     lines = ['version: 1', 'n_points:  68', '{']
     lines += [f'{x + 1:.6f} {y + 1:.6f}' for x, y in pts]
     lines.append('}')
     return '\n'.join(lines) + '\n'
-
-
-def read_pts(path):
-    """Parse a ``.pts`` file into (N, 2) 1-based points."""
-    with open(path) as f:
-        lines = [ln.strip() for ln in f if ln.strip()]
-    try:
-        n = int(lines[1].split(':')[1])
-        start = lines.index('{') + 1
-        end = lines.index('}')
-    except (IndexError, ValueError) as err:
-        raise ValueError(f'{path}: not a .pts file ({err})') from None
-    pts = np.array([[float(v) for v in ln.split()] for ln in
-                    lines[start:end]])
-    if pts.shape != (n, 2):
-        raise ValueError(f'{path}: header says {n} points, found '
-                         f'{pts.shape}')
-    return pts
 
 
 def _face_job(args):

@@ -7,12 +7,13 @@ import cv2
 import numpy as np
 import pytest
 
+from awing_mmpose.datasets.converters.face300w import read_pts
 from awing_mmpose.datasets.landmark_layouts import (ATTRIBUTE_NAMES,
                                                     WFLW_TO_300W)
 from awing_mmpose.synthetic import (
     Expression, FaceModel3D, FaceShape, Pose, face_rng, flip_permutation,
     generate_synthetic_wflw, make_face, project_landmarks, projected_outline,
-    read_pts, render_face, sample_face_params, with_attributes)
+    render_face, sample_face_params, with_attributes)
 
 S = 256
 LIST_DIR = osp.join('WFLW_annotations', 'list_98pt_rect_attr_train_test')
@@ -156,8 +157,8 @@ def test_300w_files(dataset):
     for path in pts_files:
         name = osp.splitext(osp.basename(path))[0]
         lm, flags = by_name[name]
-        pts = read_pts(path)
-        np.testing.assert_allclose(pts, lm[WFLW_TO_300W] + 1, atol=1e-5)
+        pts = read_pts(path)  # the converter's reader: 0-based pixels
+        np.testing.assert_allclose(pts, lm[WFLW_TO_300W], atol=1e-5)
         assert osp.isfile(path[:-4] + '.jpg')
         rel = osp.relpath(path, osp.join(root, '300W')).replace(os.sep, '/')
         hard = flags['pose'] or flags['occlusion'] or flags['expression']
