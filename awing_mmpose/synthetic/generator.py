@@ -33,6 +33,8 @@ import time
 import cv2
 import numpy as np
 
+from awing_mmpose.datasets.converters.face300w import SPLIT_FOLDERS
+from awing_mmpose.datasets.converters.wflw import LIST_DIR, LIST_NAME
 from awing_mmpose.datasets.landmark_layouts import (ATTRIBUTE_NAMES,
                                                     WFLW_TO_300W)
 from .eyeglasses import sample_eyeglasses
@@ -41,13 +43,14 @@ from .head_look import sample_head_look
 from .relief import sample_relief
 from .renderer import render_face, sample_face_params
 
-WFLW_LIST_DIR = osp.join('WFLW_annotations', 'list_98pt_rect_attr_train_test')
+WFLW_LIST_DIR = osp.join('WFLW_annotations', LIST_DIR)
 SPLIT_IDS = {'train': 1, 'test': 2, 'val': 3}
 FACES_PER_GROUP = 500
 JPEG_QUALITY = 95
-TRAIN_300W_DIRS = ('afw', 'helen/trainset', 'lfpw/trainset')
-COMMON_300W_DIRS = ('helen/testset', 'lfpw/testset')
-CHALLENGE_300W_DIR = 'ibug'
+#: the folders of the 300W splits, as the 300W converter reads them
+TRAIN_300W_DIRS = SPLIT_FOLDERS['train']
+COMMON_300W_DIRS = SPLIT_FOLDERS['common']
+CHALLENGE_300W_DIR, = SPLIT_FOLDERS['challenge']
 
 
 def _keep_freed_memory():
@@ -286,7 +289,7 @@ def _write_all(results, out_dir, img_root, list_dir, w300, with_300w):
     for split in ('train', 'test', 'val'):
         if split == 'val' and not lines['val']:
             continue
-        path = osp.join(list_dir, f'list_98pt_rect_attr_{split}.txt')
+        path = osp.join(list_dir, LIST_NAME.format(split))
         text = ''.join(ln + '\n' for ln in lines[split])
         _write(path, text.encode(), made)
         paths[f'wflw_{split}_list'] = path

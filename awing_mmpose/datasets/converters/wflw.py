@@ -40,6 +40,8 @@ SUBSET_FILE_TAGS = dict(
     occlusion='occlusion',
     blur='blur')
 LIST_NAME = 'list_98pt_rect_attr_{}.txt'
+#: the sub-folder of the annotation folder that holds the lists (archive)
+LIST_DIR = 'list_98pt_rect_attr_train_test'
 NUM_VALUES = 2 * NUM_KEYPOINTS + 4 + len(ATTRIBUTE_NAMES) + 1  # 207
 
 
@@ -47,12 +49,11 @@ def find_list_file(ann_dir: str, split: str) -> str:
     """Locate ``list_98pt_rect_attr_<split>.txt`` in ``ann_dir`` or its
     ``list_98pt_rect_attr_train_test`` sub-folder (the archive's layout)."""
     name = LIST_NAME.format(split)
-    for cand in (osp.join(ann_dir, name),
-                 osp.join(ann_dir, 'list_98pt_rect_attr_train_test', name)):
+    for cand in (osp.join(ann_dir, name), osp.join(ann_dir, LIST_DIR, name)):
         if osp.isfile(cand):
             return cand
     raise ConversionError(ann_dir, f'{name} not found (looked in the folder '
-                          'and in list_98pt_rect_attr_train_test/)')
+                          f'and in {LIST_DIR}/)')
 
 
 def parse_line(text: str, source: str, lineno: int):
