@@ -32,8 +32,7 @@ bridge, 31-35 nose bottom, 36-41 / 42-47 eyes (outer corner first on the
 left eye), 48-59 outer lip, 60-67 inner lip.
 
 COFW, 29 points, in the order of the COFW ``.mat`` files (= MMPose's
-metainfo): 8 / 9 outer eye corners, 16 / 17 pupils (flip pairs 0-1, 2-3, 4-6,
-5-7, 8-9, 10-11, 12-14, 13-15, 16-17, 18-19, 22-23; 20 and 21 unpaired).
+metainfo): 8 / 9 outer eye corners, 16 / 17 pupils.
 """
 from typing import List, Tuple
 
@@ -82,11 +81,11 @@ WFLW_FLIP_PAIRS: List[Tuple[int, int]] = _wflw_flip_pairs()
 #: NME (``awing_mmpose.evaluation``): the outer eye corners
 #: (inter-ocular) and the pupils (inter-pupil). 300W has no pupils; its
 #: inter-pupil distance is that of the centres of the two eye contours
-#: (``IBUG68_EYES``, two 6-index groups).
+#: (``IBUG68_EYE_CONTOURS``, two groups of 6 indices).
 WFLW_OUTER_EYE_CORNERS = (60, 72)
 WFLW_PUPILS = (96, 97)
 IBUG68_OUTER_EYE_CORNERS = (36, 45)
-IBUG68_EYES = (tuple(range(36, 42)), tuple(range(42, 48)))
+IBUG68_EYE_CONTOURS = (tuple(range(36, 42)), tuple(range(42, 48)))
 COFW_OUTER_EYE_CORNERS = (8, 9)
 COFW_PUPILS = (16, 17)
 
@@ -94,5 +93,5 @@ __all__ = [
     'NUM_WFLW_KEYPOINTS', 'NUM_300W_KEYPOINTS', 'NUM_COFW_KEYPOINTS',
     'ATTRIBUTE_NAMES', 'WFLW_TO_300W', 'WFLW_FLIP_PAIRS',
     'WFLW_OUTER_EYE_CORNERS', 'WFLW_PUPILS', 'IBUG68_OUTER_EYE_CORNERS',
-    'IBUG68_EYES', 'COFW_OUTER_EYE_CORNERS', 'COFW_PUPILS'
+    'IBUG68_EYE_CONTOURS', 'COFW_OUTER_EYE_CORNERS', 'COFW_PUPILS'
 ]

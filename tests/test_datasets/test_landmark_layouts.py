@@ -87,7 +87,7 @@ def test_named_left_right_points_are_flip_pairs(name, pairs):
 
 
 def test_300w_eye_groups_mirror_each_other():
-    left, right = L.IBUG68_EYES
+    left, right = L.IBUG68_EYE_CONTOURS
     assert len(left) == len(right) == 6
     partner = {a: b for p in _flip_pairs('300w') for a, b in (p, p[::-1])}
     assert {partner[i] for i in left} == set(right)

@@ -36,8 +36,8 @@ from typing import Dict, List, Mapping, Optional, Sequence, Tuple
 import numpy as np
 
 from awing_mmpose.datasets.landmark_layouts import (
-    COFW_OUTER_EYE_CORNERS, COFW_PUPILS, IBUG68_EYES, IBUG68_OUTER_EYE_CORNERS,
-    WFLW_OUTER_EYE_CORNERS, WFLW_PUPILS)
+    COFW_OUTER_EYE_CORNERS, COFW_PUPILS, IBUG68_EYE_CONTOURS,
+    IBUG68_OUTER_EYE_CORNERS, WFLW_OUTER_EYE_CORNERS, WFLW_PUPILS)
 
 __all__ = [
     'NORM_MODES', 'DEFAULT_NORM_INDICES', 'default_norm_indices',
@@ -60,7 +60,7 @@ _IBUG68 = {
     # outer eye corners (36, 45)
     'inter_ocular': _groups(*IBUG68_OUTER_EYE_CORNERS),
     # centres of the two eye contours (authors' "inter-pupil" for 68 points)
-    'inter_pupil': _groups(*IBUG68_EYES),
+    'inter_pupil': _groups(*IBUG68_EYE_CONTOURS),
 }
 
 #: Default keypoint-index groups per ``dataset_meta['dataset_name']``, from
