@@ -14,6 +14,6 @@ from .utils.lazy_import import lazy_subpackages
 __version__ = '0.1.0'
 
 _SUBPACKAGES = ('apis', 'codecs', 'datasets', 'deployment', 'engine',
-                'evaluation', 'models', 'pretrained', 'registry', 'utils',
-                'visualization')
+                'evaluation', 'models', 'pretrained', 'registry', 'synthetic',
+                'testing', 'utils', 'visualization')
 __getattr__, __dir__ = lazy_subpackages(__name__, _SUBPACKAGES)

@@ -90,7 +90,7 @@ def make_wflw_faces(root, num_train, num_test, seed, num_val=0):
     """Synthetic 128 px faces in WFLW's raw layout under ``root``, converted
     to ``root/annotations`` with the WFLW converter; returns ``root``."""
     from awing_mmpose.datasets.converters.wflw import convert_wflw
-    from awing_mmpose.datasets.synthetic import generate_synthetic_wflw
+    from awing_mmpose.synthetic import generate_synthetic_wflw
     root = str(root)
     generate_synthetic_wflw(root, num_train=num_train, num_test=num_test,
                             seed=seed, image_size=128, with_300w=False,

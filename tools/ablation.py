@@ -195,7 +195,7 @@ def _check_same(path, params, what):
 def prepare_data(args):
     """Synthetic faces in WFLW's raw layout, converted to COCO json."""
     from awing_mmpose.datasets.converters.wflw import convert_wflw
-    from awing_mmpose.datasets.synthetic import generate_synthetic_wflw
+    from awing_mmpose.synthetic import generate_synthetic_wflw
 
     data = osp.join(args.work_dir, 'data')
     params = dict(num_train=args.num_train, num_test=args.num_test,

@@ -5,7 +5,7 @@ import json
 import os.path as osp
 
 from awing_mmpose.datasets.converters.face300w import convert_300w
-from awing_mmpose.datasets.synthetic import generate_synthetic_wflw
+from awing_mmpose.synthetic import generate_synthetic_wflw
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 

@@ -82,7 +82,7 @@ def test_a_checkpoint_without_its_config_is_refused():
 def test_default_model_on_unseen_synthetic_faces(inferencer):
     """NME < 8 % on 12 synthetic faces of a seed never used for training;
     the untrained network is at about 30 %."""
-    from awing_mmpose.datasets.synthetic import make_face
+    from awing_mmpose.synthetic import make_face
     from awing_mmpose.evaluation.functional import (default_norm_indices,
                                                     keypoint_normaliser)
     preds, gts = [], []

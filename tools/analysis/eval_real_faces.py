@@ -173,7 +173,7 @@ def norm_groups(k: int, norm: str) -> Optional[tuple]:
 
 def to_label_layout(pred: np.ndarray, k_label: int) -> np.ndarray:
     """Predictions (K_pred, 2) in the label's layout (68 or 98 points)."""
-    from awing_mmpose.datasets.synthetic.face_geometry import WFLW_TO_300W
+    from awing_mmpose.datasets.landmark_layouts import WFLW_TO_300W
     if len(pred) == k_label:
         return pred
     if len(pred) == 98 and k_label == 68:

@@ -8,13 +8,8 @@ Example::
 """
 import argparse
 import json
-import os.path as osp
-import sys
 
-sys.path.insert(0, osp.dirname(osp.dirname(osp.dirname(osp.abspath(
-    __file__)))))
-
-from awing_mmpose.datasets.synthetic import generate_synthetic_wflw  # noqa
+from awing_mmpose.synthetic import generate_synthetic_wflw
 
 
 def parse_args(argv=None):

@@ -37,13 +37,14 @@ from typing import List, Optional, Tuple
 
 import numpy as np
 
+from ..landmark_layouts import COFW_PUPILS, NUM_COFW_KEYPOINTS
 from .common import (CocoBuilder, ConversionError, IssueHandler, Summary,
                      atomic_write_bytes, check_box, enlarge_box,
                      make_annotation, progress, write_outputs)
 
-NUM_KEYPOINTS = 29
+NUM_KEYPOINTS = NUM_COFW_KEYPOINTS
 #: pupils in the .mat (= MMPose metainfo) order
-PUPIL_INDICES = (16, 17)
+PUPIL_INDICES = COFW_PUPILS
 #: split -> (.mat file name, images field, landmarks field, boxes field)
 SPLITS = dict(
     train=('COFW_train_color.mat', 'IsTr', 'phisTr', 'bboxesTr'),

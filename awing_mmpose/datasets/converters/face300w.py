@@ -36,11 +36,12 @@ from typing import List, Optional, Sequence
 
 import numpy as np
 
+from ..landmark_layouts import NUM_300W_KEYPOINTS
 from .common import (CocoBuilder, ConversionError, IssueHandler, Summary,
                      check_box, enlarge_box, make_annotation, parse_floats,
                      progress, read_image_size, write_outputs)
 
-NUM_KEYPOINTS = 68
+NUM_KEYPOINTS = NUM_300W_KEYPOINTS
 IMAGE_EXTS = ('.jpg', '.png', '.jpeg', '.JPG', '.PNG', '.JPEG')
 SPLIT_FOLDERS = dict(
     train=('afw', 'helen/trainset', 'lfpw/trainset'),

@@ -25,14 +25,12 @@ from typing import Dict, Optional, Tuple
 
 import numpy as np
 
+from ..landmark_layouts import ATTRIBUTE_NAMES, NUM_WFLW_KEYPOINTS
 from .common import (CocoBuilder, ConversionError, IssueHandler, Summary,
                      check_box, enlarge_box, make_annotation, parse_flags,
                      parse_floats, progress, read_image_size, write_outputs)
 
-NUM_KEYPOINTS = 98
-#: subset names in the order of the 6 flags on each line
-ATTRIBUTES = ('pose', 'expression', 'illumination', 'makeup', 'occlusion',
-              'blur')
+NUM_KEYPOINTS = NUM_WFLW_KEYPOINTS
 #: file-name tag of each attribute's test subset json
 SUBSET_FILE_TAGS = dict(
     pose='largepose',
@@ -42,19 +40,20 @@ SUBSET_FILE_TAGS = dict(
     occlusion='occlusion',
     blur='blur')
 LIST_NAME = 'list_98pt_rect_attr_{}.txt'
-NUM_VALUES = 2 * NUM_KEYPOINTS + 4 + len(ATTRIBUTES) + 1  # 207
+#: the sub-folder of the annotation folder that holds the lists (archive)
+LIST_DIR = 'list_98pt_rect_attr_train_test'
+NUM_VALUES = 2 * NUM_KEYPOINTS + 4 + len(ATTRIBUTE_NAMES) + 1  # 207
 
 
 def find_list_file(ann_dir: str, split: str) -> str:
     """Locate ``list_98pt_rect_attr_<split>.txt`` in ``ann_dir`` or its
     ``list_98pt_rect_attr_train_test`` sub-folder (the archive's layout)."""
     name = LIST_NAME.format(split)
-    for cand in (osp.join(ann_dir, name),
-                 osp.join(ann_dir, 'list_98pt_rect_attr_train_test', name)):
+    for cand in (osp.join(ann_dir, name), osp.join(ann_dir, LIST_DIR, name)):
         if osp.isfile(cand):
             return cand
     raise ConversionError(ann_dir, f'{name} not found (looked in the folder '
-                          'and in list_98pt_rect_attr_train_test/)')
+                          f'and in {LIST_DIR}/)')
 
 
 def parse_line(text: str, source: str, lineno: int):
@@ -68,7 +67,7 @@ def parse_line(text: str, source: str, lineno: int):
     coords = parse_floats(tokens[:196], source, lineno, 'coordinate')
     box = parse_floats(tokens[196:200], source, lineno, 'box value')
     check_box(box, source, lineno)
-    flags = parse_flags(tokens[200:206], source, lineno, ATTRIBUTES)
+    flags = parse_flags(tokens[200:206], source, lineno, ATTRIBUTE_NAMES)
     path = tokens[206]
     return coords.reshape(NUM_KEYPOINTS, 2), box, flags, path
 
@@ -107,7 +106,7 @@ def convert_split(list_file: str,
                 # same message, this line's number
                 raise ConversionError(list_file, size.message, lineno)
             box = enlarge_box(box, enlarge)
-            subsets = [a for a, v in zip(ATTRIBUTES, flags) if v]
+            subsets = [a for a, v in zip(ATTRIBUTE_NAMES, flags) if v]
             ann = make_annotation(kpts, np.full(NUM_KEYPOINTS, 2), box,
                                   subsets)
             builder.add(rel, size[0], size[1], ann)
@@ -150,7 +149,7 @@ def convert_wflw(ann_dir: str,
                         osp.join(out_dir,
                                  f'face_landmarks_wflw_{split}.json'),
                         builders[split].to_dict()))
-    for attr in ATTRIBUTES:
+    for attr in ATTRIBUTE_NAMES:
         tag = SUBSET_FILE_TAGS[attr]
         outputs.append(
             (f'test_{tag}',

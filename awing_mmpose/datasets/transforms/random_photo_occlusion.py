@@ -15,8 +15,8 @@ class RandomPhotoOcclusion(BaseTransform):
     ``prob``. Landmarks keep their true positions, as in annotated occluded
     faces.
 
-    The photographs come from :class:`~awing_mmpose.datasets.synthetic.
-    photo_bank.PhotoBank` (scikit-image's sample photos without people).
+    The photographs come from :class:`~awing_mmpose.datasets.photo_bank.
+    PhotoBank` (scikit-image's sample photos without people).
 
     Args:
         prob (float): probability of occluding. Defaults to 0.3.
@@ -38,7 +38,7 @@ class RandomPhotoOcclusion(BaseTransform):
     @property
     def bank(self):
         if self._bank is None:
-            from awing_mmpose.datasets.synthetic.photo_bank import PhotoBank
+            from ..photo_bank import PhotoBank
             self._bank = PhotoBank(self.photos) if self.photos else \
                 PhotoBank()
         return self._bank

@@ -35,6 +35,10 @@ from typing import Dict, List, Mapping, Optional, Sequence, Tuple
 
 import numpy as np
 
+from awing_mmpose.datasets.landmark_layouts import (
+    COFW_OUTER_EYE_CORNERS, COFW_PUPILS, IBUG68_EYE_CONTOURS,
+    IBUG68_OUTER_EYE_CORNERS, WFLW_OUTER_EYE_CORNERS, WFLW_PUPILS)
+
 __all__ = [
     'NORM_MODES', 'DEFAULT_NORM_INDICES', 'default_norm_indices',
     'keypoint_normaliser', 'bbox_normaliser', 'per_image_nme',
@@ -45,22 +49,31 @@ __all__ = [
 #: Modes accepted by :func:`per_image_nme` users (see the metric).
 NORM_MODES = ('inter_ocular', 'inter_pupil', 'bbox_diagonal', 'bbox_size')
 
+
+def _groups(left, right) -> Tuple[List[int], List[int]]:
+    """Two landmarks (or index groups) -> the groups ``([a...], [b...])``."""
+    return ([left] if isinstance(left, int) else list(left),
+            [right] if isinstance(right, int) else list(right))
+
+
 _IBUG68 = {
-    # outer eye corners (0-based)
-    'inter_ocular': ([36], [45]),
+    # outer eye corners (36, 45)
+    'inter_ocular': _groups(*IBUG68_OUTER_EYE_CORNERS),
     # centres of the two eye contours (authors' "inter-pupil" for 68 points)
-    'inter_pupil': (list(range(36, 42)), list(range(42, 48))),
+    'inter_pupil': _groups(*IBUG68_EYE_CONTOURS),
 }
 
-#: Default keypoint-index groups per ``dataset_meta['dataset_name']``.
+#: Default keypoint-index groups per ``dataset_meta['dataset_name']``, from
+#: the named points of :mod:`awing_mmpose.datasets.landmark_layouts`.
+#: WFLW: outer eye corners 60 / 72, pupils 96 / 97.
 #: COFW: MMPose's metainfo (configs/_base_/datasets/cofw.py) keeps the 29-point
 #: order of the COFW .mat files (swap pairs 8<->9, 10<->11, 16<->17, 20 and
 #: 21 unpaired); 8 / 9 are the outer eye corners (MMPose's own NME default)
 #: and 16 / 17 the pupils, which the paper uses for COFW.
 DEFAULT_NORM_INDICES: Dict[str, Dict[str, Tuple[List[int], List[int]]]] = {
     'wflw': {
-        'inter_ocular': ([60], [72]),
-        'inter_pupil': ([96], [97]),
+        'inter_ocular': _groups(*WFLW_OUTER_EYE_CORNERS),
+        'inter_pupil': _groups(*WFLW_PUPILS),
     },
     '300w': _IBUG68,
     # other datasets with the same 68-point iBUG layout
@@ -68,8 +81,8 @@ DEFAULT_NORM_INDICES: Dict[str, Dict[str, Tuple[List[int], List[int]]]] = {
     '300vw': _IBUG68,
     'coco_wholebody_face': _IBUG68,
     'cofw': {
-        'inter_ocular': ([8], [9]),
-        'inter_pupil': ([16], [17]),
+        'inter_ocular': _groups(*COFW_OUTER_EYE_CORNERS),
+        'inter_pupil': _groups(*COFW_PUPILS),
     },
 }
 

@@ -16,7 +16,7 @@ from mmengine.config import Config
 from mmengine.dataset import Compose
 from mmpose.apis import init_model
 
-from awing_mmpose.datasets.synthetic.generator import make_face
+from awing_mmpose.synthetic.generator import make_face
 from awing_mmpose.datasets.transforms import OfficialWFLWCrop
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.dirname(osp.abspath(

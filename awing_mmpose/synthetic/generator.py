@@ -14,7 +14,8 @@ One annotation line: 196 coordinates ``x0 y0 ... x97 y97`` (0-based pixels,
 6 decimals), the box ``x_min y_min x_max y_max``, the six flags (pose,
 expression, illumination, make-up, occlusion, blur) and the image path
 relative to ``WFLW_images``, separated by spaces. ``.pts`` files hold the 68
-points of :data:`WFLW_TO_300W` in 1-based coordinates.
+points of :data:`~awing_mmpose.datasets.landmark_layouts.WFLW_TO_300W` in
+1-based coordinates.
 
 The validation split is a third, independent set of faces (WFLW itself has
 none): a model is selected on it and reported on the test split. It is not
@@ -32,20 +33,24 @@ import time
 import cv2
 import numpy as np
 
+from awing_mmpose.datasets.converters.face300w import SPLIT_FOLDERS
+from awing_mmpose.datasets.converters.wflw import LIST_DIR, LIST_NAME
+from awing_mmpose.datasets.landmark_layouts import (ATTRIBUTE_NAMES,
+                                                    WFLW_TO_300W)
 from .eyeglasses import sample_eyeglasses
-from .face_geometry import ATTRIBUTE_NAMES, WFLW_TO_300W
 from .facial_hair import sample_facial_hair
 from .head_look import sample_head_look
 from .relief import sample_relief
 from .renderer import render_face, sample_face_params
 
-WFLW_LIST_DIR = osp.join('WFLW_annotations', 'list_98pt_rect_attr_train_test')
+WFLW_LIST_DIR = osp.join('WFLW_annotations', LIST_DIR)
 SPLIT_IDS = {'train': 1, 'test': 2, 'val': 3}
 FACES_PER_GROUP = 500
 JPEG_QUALITY = 95
-TRAIN_300W_DIRS = ('afw', 'helen/trainset', 'lfpw/trainset')
-COMMON_300W_DIRS = ('helen/testset', 'lfpw/testset')
-CHALLENGE_300W_DIR = 'ibug'
+#: the folders of the 300W splits, as the 300W converter reads them
+TRAIN_300W_DIRS = SPLIT_FOLDERS['train']
+COMMON_300W_DIRS = SPLIT_FOLDERS['common']
+CHALLENGE_300W_DIR, = SPLIT_FOLDERS['challenge']
 
 
 def _keep_freed_memory():
@@ -83,7 +88,8 @@ def make_face(seed, split, index, image_size=256, attributes=None,
 
     Each of the optional looks is drawn with its probability:
     ``photo_backgrounds``, the background is a view of a photograph
-    (:class:`~.photo_bank.PhotoBank`) instead of drawn clutter;
+    (:class:`~awing_mmpose.datasets.photo_bank.PhotoBank`) instead of
+    drawn clutter;
     ``open_heads``, the head around the face is open
     (:class:`~.head_look.HeadLook`: skin temples and neck) instead of
     framed by hair; ``eyeglasses``, the face wears clear glasses
@@ -131,7 +137,7 @@ def _stream(seed, split, index, stream):
 
 @functools.lru_cache(maxsize=1)
 def _photo_bank():
-    from .photo_bank import PhotoBank
+    from awing_mmpose.datasets.photo_bank import PhotoBank
     return PhotoBank()
 
 
@@ -149,30 +155,14 @@ def format_wflw_line(landmarks, bbox, flags, rel_path):
 
 
 def format_pts(points68):
-    """Text of a 300W ``.pts`` file for (68, 2) 0-based points."""
+    """Text of a 300W ``.pts`` file for (68, 2) 0-based points (1-based in
+    the file); :func:`awing_mmpose.datasets.converters.face300w.read_pts`
+    reads it back."""
     pts = np.asarray(points68, np.float64)
     lines = ['version: 1', 'n_points:  68', '{']
     lines += [f'{x + 1:.6f} {y + 1:.6f}' for x, y in pts]
     lines.append('}')
     return '\n'.join(lines) + '\n'
-
-
-def read_pts(path):
-    """Parse a ``.pts`` file into (N, 2) 1-based points."""
-    with open(path) as f:
-        lines = [ln.strip() for ln in f if ln.strip()]
-    try:
-        n = int(lines[1].split(':')[1])
-        start = lines.index('{') + 1
-        end = lines.index('}')
-    except (IndexError, ValueError) as err:
-        raise ValueError(f'{path}: not a .pts file ({err})') from None
-    pts = np.array([[float(v) for v in ln.split()] for ln in
-                    lines[start:end]])
-    if pts.shape != (n, 2):
-        raise ValueError(f'{path}: header says {n} points, found '
-                         f'{pts.shape}')
-    return pts
 
 
 def _face_job(args):
@@ -299,7 +289,7 @@ def _write_all(results, out_dir, img_root, list_dir, w300, with_300w):
     for split in ('train', 'test', 'val'):
         if split == 'val' and not lines['val']:
             continue
-        path = osp.join(list_dir, f'list_98pt_rect_attr_{split}.txt')
+        path = osp.join(list_dir, LIST_NAME.format(split))
         text = ''.join(ln + '\n' for ln in lines[split])
         _write(path, text.encode(), made)
         paths[f'wflw_{split}_list'] = path

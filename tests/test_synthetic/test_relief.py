@@ -5,8 +5,8 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from awing_mmpose.datasets.synthetic import render_face, sample_face_params
-from awing_mmpose.datasets.synthetic.relief import Relief, sample_relief
+from awing_mmpose.synthetic import render_face, sample_face_params
+from awing_mmpose.synthetic.relief import Relief, sample_relief
 
 S = 160
 STRONG = Relief(folds=0.5, fold_length=0.6, cheekbone=0.4, eye_bags=0.4,

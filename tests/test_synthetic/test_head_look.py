@@ -6,9 +6,8 @@ import cv2
 import numpy as np
 import pytest
 
-from awing_mmpose.datasets.synthetic import render_face, sample_face_params
-from awing_mmpose.datasets.synthetic.head_look import (HeadLook,
-                                                       sample_head_look)
+from awing_mmpose.synthetic import render_face, sample_face_params
+from awing_mmpose.synthetic.head_look import HeadLook, sample_head_look
 
 S = 192
 

@@ -1,4 +1,7 @@
-"""Photographs without faces, for backgrounds and occluders.
+"""Photographs without faces, for backgrounds and occluders: the synthetic
+generator's photographic backgrounds (``awing_mmpose.synthetic``) and the
+training transform :class:`~awing_mmpose.datasets.transforms.
+RandomPhotoOcclusion` both draw from it.
 
 The photos are the permissively licensed sample images that the
 ``scikit-image`` wheel installs (``skimage/data``), read from the installed

@@ -1,6 +1,5 @@
 """Tests of the deterministic synthetic face generator (fast: ~30 faces)."""
 import glob
-import importlib.util
 import os
 import os.path as osp
 
@@ -8,27 +7,16 @@ import cv2
 import numpy as np
 import pytest
 
-from awing_mmpose.datasets.synthetic import (
-    ATTRIBUTE_NAMES, WFLW_FLIP_PAIRS, WFLW_TO_300W, Expression, FaceModel3D,
-    FaceShape, Pose, face_rng, flip_permutation, generate_synthetic_wflw,
-    make_face, project_landmarks, projected_outline, read_pts, render_face,
-    sample_face_params, with_attributes)
+from awing_mmpose.datasets.converters.face300w import read_pts
+from awing_mmpose.datasets.landmark_layouts import (ATTRIBUTE_NAMES,
+                                                    WFLW_TO_300W)
+from awing_mmpose.synthetic import (
+    Expression, FaceModel3D, FaceShape, Pose, face_rng, flip_permutation,
+    generate_synthetic_wflw, make_face, project_landmarks, projected_outline,
+    render_face, sample_face_params, with_attributes)
 
 S = 256
 LIST_DIR = osp.join('WFLW_annotations', 'list_98pt_rect_attr_train_test')
-
-
-def _wflw_metainfo_path():
-    cands = []
-    spec = importlib.util.find_spec('mmpose')
-    if spec is not None and spec.origin:
-        cands.append(osp.join(osp.dirname(spec.origin), '.mim', 'configs',
-                              '_base_', 'datasets', 'wflw.py'))
-    cands.append('/tmp/src/mmpose/.mim/configs/_base_/datasets/wflw.py')
-    for c in cands:
-        if osp.isfile(c):
-            return c
-    return None
 
 
 def _read_lines(root, split):
@@ -56,23 +44,6 @@ def dataset(tmp_path_factory):
 # --------------------------------------------------------------------------
 # landmark model
 # --------------------------------------------------------------------------
-def test_flip_pairs_match_mmpose_metainfo():
-    path = _wflw_metainfo_path()
-    if path is None:
-        pytest.skip('MMPose wflw.py metainfo not found')
-    ns = {}
-    with open(path) as f:
-        exec(compile(f.read(), path, 'exec'), ns)
-    info = ns['dataset_info']['keypoint_info']
-    name_to_id = {v['name']: k for k, v in info.items()}
-    theirs = set()
-    for k, v in info.items():
-        if v['swap']:
-            theirs.add(tuple(sorted((k, name_to_id[v['swap']]))))
-    ours = {tuple(sorted(p)) for p in WFLW_FLIP_PAIRS}
-    assert ours == theirs
-
-
 def _symmetric_model(expression=None):
     e = expression or Expression()
     e.gaze = np.zeros(2)
@@ -186,8 +157,8 @@ def test_300w_files(dataset):
     for path in pts_files:
         name = osp.splitext(osp.basename(path))[0]
         lm, flags = by_name[name]
-        pts = read_pts(path)
-        np.testing.assert_allclose(pts, lm[WFLW_TO_300W] + 1, atol=1e-5)
+        pts = read_pts(path)  # the converter's reader: 0-based pixels
+        np.testing.assert_allclose(pts, lm[WFLW_TO_300W], atol=1e-5)
         assert osp.isfile(path[:-4] + '.jpg')
         rel = osp.relpath(path, osp.join(root, '300W')).replace(os.sep, '/')
         hard = flags['pose'] or flags['occlusion'] or flags['expression']

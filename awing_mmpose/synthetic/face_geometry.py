@@ -2,20 +2,8 @@
 
 Coordinates of the template (the *face frame*): ``x`` to the image right,
 ``y`` down, ``z`` towards the camera; one unit is about half the face width
-at eye level. The landmark layout is WFLW's (0-based):
-
-* 0-32 jaw contour from the image-left side (subject's right) round the chin
-  to the image-right side;
-* 33-37 left brow upper arc (outer to inner), 38-41 left brow lower arc
-  (inner to outer); 42-46 right brow upper (inner to outer), 47-50 right brow
-  lower (outer to inner);
-* 51-54 nose bridge (top to tip), 55-59 nose bottom (left to right);
-* left eye: 60 outer corner, 61-63 upper lid, 64 inner corner, 65-67 lower lid
-  (inner back to outer); right eye: 68 inner corner, 69-71 upper lid,
-  72 outer corner, 73-75 lower lid (outer back to inner);
-* outer lip: 76 left corner, 77-81 upper, 82 right corner, 83-87 lower (right
-  to left); inner lip: 88 left corner, 89-91 upper, 92 right corner, 93-95
-  lower (right to left); 96 left pupil, 97 right pupil.
+at eye level. The landmark layout is WFLW's (98 points, listed in
+:mod:`awing_mmpose.datasets.landmark_layouts`).
 
 The face surface is a star-shaped "elliptic dome": around the axis point
 ``C = (0, cy, 0)`` every direction ``k`` of the closed face outline
@@ -31,39 +19,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-NUM_WFLW_KEYPOINTS = 98
-NUM_300W_KEYPOINTS = 68
-
-#: The six WFLW attribute flags, in the order of the annotation files.
-ATTRIBUTE_NAMES = ('pose', 'expression', 'illumination', 'makeup',
-                   'occlusion', 'blur')
-
-#: 98 -> 68 (300W / iBUG) correspondence: ``pts68 = pts98[WFLW_TO_300W]``.
-WFLW_TO_300W = np.array(
-    list(range(0, 33, 2)) + list(range(33, 38)) + list(range(42, 47)) +
-    list(range(51, 55)) + list(range(55, 60)) + [60, 61, 63, 64, 65, 67] +
-    [68, 69, 71, 72, 73, 75] + list(range(76, 96)),
-    dtype=np.int64)
-assert WFLW_TO_300W.shape == (NUM_300W_KEYPOINTS, )
-
-
-def _wflw_flip_pairs():
-    """Left/right pairs of the WFLW layout (same as MMPose's ``wflw.py``)."""
-    pairs = [(i, 32 - i) for i in range(16)]  # jaw
-    pairs += [(33 + i, 46 - i) for i in range(5)]  # brow upper arcs
-    pairs += [(38 + i, 50 - i) for i in range(4)]  # brow lower arcs
-    pairs += [(55, 59), (56, 58)]  # nose bottom
-    pairs += [(60 + i, 72 - i) for i in range(5)]  # eye corners + upper lids
-    pairs += [(65 + i, 75 - i) for i in range(3)]  # lower lids
-    pairs += [(76 + i, 82 - i) for i in range(3)]  # outer lip upper
-    pairs += [(83, 87), (84, 86)]  # outer lip lower
-    pairs += [(88, 92), (89, 91), (93, 95)]  # inner lip
-    pairs += [(96, 97)]  # pupils
-    return pairs
-
-
-#: List of ``(left, right)`` index pairs swapped by a horizontal flip.
-WFLW_FLIP_PAIRS = _wflw_flip_pairs()
+from awing_mmpose.datasets.landmark_layouts import (NUM_WFLW_KEYPOINTS,
+                                                    WFLW_FLIP_PAIRS)
 
 
 def flip_permutation(num_keypoints=NUM_WFLW_KEYPOINTS, pairs=None):

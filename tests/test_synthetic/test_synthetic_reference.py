@@ -3,7 +3,7 @@
 The references in ``synthetic_reference.json`` (next to this file) were
 recorded from the renderer *before* it was split into modules; every
 refactoring of
-``awing_mmpose/datasets/synthetic`` must reproduce them. The cases cover
+``awing_mmpose/synthetic`` must reproduce them. The cases cover
 every branch of the drawing: each occluder kind, blur kind and light mode
 (forced through the stored draws), make-up, every hair style and two image
 sizes.
@@ -18,7 +18,7 @@ moves these by far more than the 0.5 grey levels allowed).
 
 Regenerate (only when a change of the pictures is intended)::
 
-    python tests/test_datasets/test_synthetic_reference.py --record
+    python tests/test_synthetic/test_synthetic_reference.py --record
 """
 import hashlib
 import json
@@ -29,8 +29,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from awing_mmpose.datasets.synthetic import (face_rng, render_face,
-                                             sample_face_params)
+from awing_mmpose.synthetic import face_rng, render_face, sample_face_params
 
 REFERENCE = osp.join(osp.dirname(__file__), 'synthetic_reference.json')
 BLOCKS = 4

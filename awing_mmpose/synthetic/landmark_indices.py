@@ -1,10 +1,15 @@
 """Named indices of the 98-point WFLW layout (0-based) that the drawing uses.
 
 "Left" and "right" are image sides (the subject's right is the image
-left), as in :mod:`.face_geometry`, whose docstring lists every point.
+left), as in :mod:`awing_mmpose.datasets.landmark_layouts`, whose docstring
+lists every point and which holds the points that the evaluation names too
+(eye corners, pupils).
 """
 from dataclasses import dataclass
 from typing import List
+
+from awing_mmpose.datasets.landmark_layouts import (WFLW_OUTER_EYE_CORNERS,
+                                                    WFLW_PUPILS)
 
 JAW_LEFT_END = 0  # top of the jaw contour on the image left
 JAW_LEFT_LOW = 2
@@ -34,10 +39,9 @@ NOSE_RIGHT_WING = 59
 NOSE_BOTTOM = slice(55, 60)  # left wing to right wing
 NOSE: List[int] = list(range(51, 60))
 
-LEFT_EYE_OUTER = 60
+LEFT_EYE_OUTER, RIGHT_EYE_OUTER = WFLW_OUTER_EYE_CORNERS  # 60, 72
 LEFT_EYE_INNER = 64
 RIGHT_EYE_INNER = 68
-RIGHT_EYE_OUTER = 72
 
 MOUTH_LEFT = 76
 MOUTH_RIGHT = 82
@@ -50,8 +54,7 @@ INNER_UPPER_LIP: List[int] = [88, 89, 90, 91, 92]  # left corner to right
 INNER_UPPER_MIDDLE = 90
 INNER_LOWER_MIDDLE = 94
 
-LEFT_PUPIL = 96
-RIGHT_PUPIL = 97
+LEFT_PUPIL, RIGHT_PUPIL = WFLW_PUPILS  # 96, 97
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,10 @@ from typing import Dict, Optional, Tuple
 
 import numpy as np
 
-from .face_geometry import (ATTRIBUTE_NAMES, Expression, FaceModel3D,
-                            FaceShape, Pose, project_landmarks,
-                            sample_expression, sample_shape)
+from awing_mmpose.datasets.landmark_layouts import ATTRIBUTE_NAMES
+from .face_geometry import (Expression, FaceModel3D, FaceShape, Pose,
+                            project_landmarks, sample_expression,
+                            sample_shape)
 
 #: Probability of each attribute flag (independent draws).
 ATTRIBUTE_PROBS = dict(

@@ -6,10 +6,10 @@ import cv2
 import numpy as np
 import pytest
 
-from awing_mmpose.datasets.synthetic import render_face, sample_face_params
-from awing_mmpose.datasets.synthetic.facial_hair import (FACIAL_HAIR_KINDS,
-                                                         FacialHair,
-                                                         sample_facial_hair)
+from awing_mmpose.synthetic import render_face, sample_face_params
+from awing_mmpose.synthetic.facial_hair import (FACIAL_HAIR_KINDS,
+                                                FacialHair,
+                                                sample_facial_hair)
 
 S = 160
 

@@ -81,8 +81,9 @@ def render_face(params: FaceParams,
                 relief: Optional[Relief] = None,
                 facial_hair: Optional[FacialHair] = None) -> RenderedFace:
     """Draw the face described by ``params``, in front of ``background``
-    ((S, S, 3) float32 BGR, e.g. a :class:`~.photo_bank.PhotoBank` view)
-    or, by default, a drawn clutter background; with a ``look``
+    ((S, S, 3) float32 BGR, e.g. a view of
+    :class:`~awing_mmpose.datasets.photo_bank.PhotoBank`) or, by default, a
+    drawn clutter background; with a ``look``
     (:class:`~.head_look.HeadLook`) the head around the face is open
     (skin temples and neck, softer face edge, skin grain); with
     ``glasses`` (:class:`~.eyeglasses.Eyeglasses`) the face wears them;

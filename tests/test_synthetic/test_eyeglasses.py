@@ -6,12 +6,11 @@ import cv2
 import numpy as np
 import pytest
 
-from awing_mmpose.datasets.synthetic import render_face, sample_face_params
-from awing_mmpose.datasets.synthetic.eyeglasses import (RIM_COLOURS,
-                                                        Eyeglasses,
-                                                        lens_outlines,
-                                                        sample_eyeglasses)
-from awing_mmpose.datasets.synthetic.renderer import _frame
+from awing_mmpose.synthetic import render_face, sample_face_params
+from awing_mmpose.synthetic.eyeglasses import (RIM_COLOURS, Eyeglasses,
+                                               lens_outlines,
+                                               sample_eyeglasses)
+from awing_mmpose.synthetic.renderer import _frame
 
 S = 160
 

@@ -5,7 +5,7 @@ and a fraction of 0 leaves every picture as it was."""
 import numpy as np
 import pytest
 
-from awing_mmpose.datasets.synthetic import generate_synthetic_wflw, make_face
+from awing_mmpose.synthetic import generate_synthetic_wflw, make_face
 
 LOOKS = ('open_heads', 'eyeglasses', 'relief', 'facial_hair')
 
@@ -43,3 +43,15 @@ def test_generator_refuses_bad_fraction(look, tmp_path):
     with pytest.raises(ValueError, match=look):
         generate_synthetic_wflw(str(tmp_path), num_train=1, num_test=1,
                                 **{look: 1.5})
+
+
+def test_photo_background_changes_only_the_background():
+    plain = make_face(0, 'train', 4, 128)
+    again = make_face(0, 'train', 4, 128, photo_backgrounds=0.)
+    photo = make_face(0, 'train', 4, 128, photo_backgrounds=1.)
+    # the default faces are unchanged (the demo and reference data)
+    np.testing.assert_array_equal(plain.image, again.image)
+    np.testing.assert_array_equal(plain.landmarks, photo.landmarks)
+    diff = np.abs(plain.image.astype(int) - photo.image).max(2) > 8
+    assert diff[~plain.face_mask].mean() > 0.3
+    assert diff[plain.face_mask].mean() < diff[~plain.face_mask].mean()
