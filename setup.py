@@ -7,13 +7,43 @@ package data rather than modules). The OpenMMLab stack must be importable
 already; ``tools/setup_env.sh`` installs it (mmcv has no wheel on PyPI, see
 ``docs/installation.md``).
 """
+import os.path as osp
+
 from setuptools import find_packages, setup
+
+HERE = osp.dirname(osp.abspath(__file__))
+
+
+def readme() -> str:
+    """README.md as the long description (empty when building from a copy
+    of the sources without it)."""
+    path = osp.join(HERE, 'README.md')
+    if not osp.isfile(path):
+        return ''
+    with open(path, encoding='utf-8') as f:
+        return f.read()
+
 
 setup(
     name='awing_mmpose',
     version='0.1.0',
     description='Adaptive Wing Loss face alignment (Wang et al., ICCV 2019) '
     'as an MMPose 1.x plugin',
+    long_description=readme(),
+    long_description_content_type='text/markdown',
+    # the code and the shipped pretrained weights (LICENSE; the model card
+    # awing_mmpose/pretrained/synthetic_wflw.json lists the training images)
+    license='Apache-2.0',
+    license_files=['LICENSE'],
+    classifiers=[
+        'Development Status :: 4 - Beta',
+        'Intended Audience :: Developers',
+        'Intended Audience :: Science/Research',
+        'Operating System :: POSIX :: Linux',
+        'Programming Language :: Python :: 3',
+        'Topic :: Scientific/Engineering :: Artificial Intelligence',
+        'Topic :: Scientific/Engineering :: Image Recognition',
+    ],
     packages=find_packages(include=['awing_mmpose', 'awing_mmpose.*']),
     package_data={
         'awing_mmpose.datasets': ['metainfo/*.py'],

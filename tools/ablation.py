@@ -9,7 +9,7 @@ batch size and schedule, once per seed, and is reported at its last epoch
     python tools/ablation.py                 # CPU size, 3 seeds (~1 hour)
     python tools/ablation.py --quick         # 1 seed, 32 channels (~10 min)
     python tools/ablation.py --paper-size --device cuda   # 256 px, 4 stacks
-    python tools/ablation.py --out-dir docs/ablation/quick --quick
+    python tools/ablation.py --out-dir docs/records/ablation/quick --quick
 
 Steps, each skipped when its output exists (rerun the same command to
 resume; an interrupted training resumes from its last epoch):
@@ -30,7 +30,9 @@ resume; an interrupted training resumes from its last epoch):
    effects against the seed-to-seed spread), ``ced.png`` (one curve per row),
    ``heatmaps_mse_vs_awing.png`` (rows 1 and 2 on the same test faces),
    ``heatmaps_mse_vs_full.png`` (rows 1 and 6, the same faces) and
-   ``logs/`` (each run's training log and metrics).
+   ``logs/`` (each run's training log, test table and config; the config
+   copy is ``<row>_seed<s>_config.txt``, a record of what ran, so that
+   nothing takes it for a config to run).
 """
 import argparse
 import csv
@@ -780,7 +782,7 @@ def report(args):
         for r in runs:
             tag = osp.join(args.out_dir, 'logs', f"{rung}_seed{r['seed']}")
             with open(_config_path(args, rung, r['seed'])) as f, \
-                    open(tag + '_config.py', 'w') as out:
+                    open(tag + '_config.txt', 'w') as out:
                 out.write(f.read().replace(ROOT + os.sep, ''))  # repo paths
             shutil.copyfile(osp.join(r['dir'], 'eval_table.txt'),
                             tag + '_test_table.txt')

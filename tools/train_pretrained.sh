@@ -17,9 +17,12 @@
 # and copied to work_dirs/awing_synthetic_wflw_stageN/stageN.pth, where the
 # next stage's config loads it. The shipped stage (SHIP, the one
 # configs/pretrained/awing_synthetic_wflw.py names) is then tested on every
-# stage's synthetic test split and packaged into awing_mmpose/pretrained/,
-# with its training log into docs/pretrained/. About 95 + 30 + 25 + 25 + 25
-# + 25 minutes of training on 2 CPU cores.
+# stage's synthetic test split and packaged into awing_mmpose/pretrained/;
+# its run record goes to docs/records/pretrained/, named by stage and kind:
+# stageN_train.log, stageN_scalars.json, stageN_test_metrics_own_split.json
+# and stageN_test_metrics_stageK_split.json (N = SHIP, K = every other
+# stage). About 95 + 30 + 25 + 25 + 25 + 25 minutes of training on 2 CPU
+# cores.
 #
 #   bash tools/train_pretrained.sh               # all stages, tests, packaging
 #   STAGES="5" bash tools/train_pretrained.sh    # stage 5 only, then the rest
@@ -89,7 +92,9 @@ for s in "${!DATA[@]}"; do
 done
 echo "[pretrained] packaging $CKPT"
 $PY tools/misc/publish_checkpoint.py configs/pretrained/awing_synthetic_wflw.py \
-  "$CKPT" --work-dir "$W" --test-metrics "$W/test_metrics.json"
+  "$CKPT" --stage "$SHIP" --work-dir "$W" --test-metrics "$W/test_metrics.json"
+REC=docs/records/pretrained
 for s in "${!DATA[@]}"; do
-  [ "$s" = "$SHIP" ] || cp "$W/test_metrics_stage${s}_split.json" docs/pretrained/
+  [ "$s" = "$SHIP" ] || cp "$W/test_metrics_stage${s}_split.json" \
+    "$REC/stage${SHIP}_test_metrics_stage${s}_split.json"
 done

@@ -2,8 +2,8 @@
 fallback of :class:`~awing_mmpose.apis.mtcnn_face_detector.
 MTCNNFaceDetector`): ``cv2.data.haarcascades`` ships inside the
 ``opencv-python`` 4.x wheel, so it needs nothing else. It finds upright,
-frontal faces; turned or tilted faces are often missed (see the README's
-detector table)."""
+frontal faces; turned or tilted faces are often missed (see the detector
+table in ``docs/inference.md``)."""
 import os.path as osp
 from typing import Optional, Tuple
 

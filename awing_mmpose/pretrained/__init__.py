@@ -27,6 +27,48 @@ PRETRAINED_MODELS: Dict[str, Tuple[str, str]] = {
                        'awing_synthetic_wflw_128px.pth'),
 }
 
+#: name -> licence facts that ``tools/misc/publish_checkpoint.py`` writes
+#: into the model card: the licence of the weights and those of the images
+#: they were trained from. The photographs are the backgrounds and occluders
+#: of the synthetic faces (``PhotoBank``'s default photos, read from the
+#: installed scikit-image 0.26.0 wheel); each licence is quoted from the
+#: photo's docstring in ``skimage/data/_fetchers.py``, or, where that states
+#: none, from the wheel's licence file.
+MODEL_LICENSES: Dict[str, dict] = {
+    'synthetic_wflw': dict(
+        license='Apache-2.0',
+        license_note='the weights are released under the licence of the '
+        'code (LICENSE at the repository root)',
+        training_images=dict(
+            faces='synthetic faces drawn by this project\'s generator '
+            '(tools/misc/generate_synthetic_faces.py, Apache-2.0); no real '
+            'face and no face from a data set',
+            photographs_source='scikit-image 0.26.0 sample data '
+            '(skimage/data), used as backgrounds and occluders; photos '
+            'that show a person are never used',
+            photographs={
+                'brick.png': 'CC0 (CC0Textures)',
+                'chelsea.png': 'CC0 (photographer Stefan van der Walt)',
+                'clock_motion.png': 'public domain (released by the '
+                'photographer, Stefan van der Walt)',
+                'coffee.png': 'CC0 (photographer Rachel Michetti)',
+                'coins.png': 'no known copyright restrictions (Brooklyn '
+                'Museum Collection)',
+                'grass.png': 'CC0 (DeviantArt, linolafett)',
+                'gravel.png': 'CC0 (CC0Textures)',
+                'hubble_deep_field.jpg': 'public domain (NASA, HubbleSite)',
+                'ihc.png': 'no known copyright restrictions (Center for '
+                'Microscopy And Molecular Imaging)',
+                'moon.png': 'no licence stated in its docstring; covered by '
+                'the wheel\'s licence file (Files: *, BSD-3-Clause, the '
+                'scikit-image team)',
+                'retina.jpg': 'CC0 1.0 (Wikimedia Commons, Mikael '
+                'Häggström)',
+                'rocket.jpg': 'public domain (SpaceX)',
+            }),
+    ),
+}
+
 _HERE = osp.dirname(osp.abspath(__file__))
 
 

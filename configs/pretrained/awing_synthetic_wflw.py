@@ -6,8 +6,9 @@
 # four times with one more look drawn (open heads, eyeglasses, relief inside
 # the face, facial hair), then with random convolutions of the training
 # crops. Each later stage replaced the one before by a rule written before it
-# was trained (docs/pretrained/stage{2,...,6}_decision.md). This config is
-# the last stage's; the packaged one (awing_mmpose/pretrained/) is its dump.
+# was trained (docs/records/pretrained/stage{2,...,6}_decision.md). This
+# config is the last stage's; the packaged one (awing_mmpose/pretrained/) is
+# its dump.
 #
 #   bash tools/train_pretrained.sh    # all stages, tests, packaging
 _base_ = ['./awing_synthetic_wflw_stage6.py']

@@ -6,7 +6,7 @@
 # (generate_synthetic_faces.py --open-heads 0.7). Same network and
 # augmentation. Still no real face for training or for any choice: the
 # checkpoint is selected on this data's synthetic validation split. It
-# replaced stage 1 by the rule in docs/pretrained/stage2_decision.md.
+# replaced stage 1 by the rule in docs/records/pretrained/stage2_decision.md.
 #
 #   STAGES=2 bash tools/train_pretrained.sh
 _base_ = ['./awing_synthetic_wflw_stage1.py']

@@ -4,7 +4,7 @@
 # (generate_synthetic_faces.py --eyeglasses 0.4); 70 % open heads and 70 %
 # photo backgrounds as in stage 2. Same network and augmentation; still no
 # real face for training or for any choice. It replaced stage 2 by the rule
-# in docs/pretrained/stage3_decision.md.
+# in docs/records/pretrained/stage3_decision.md.
 #
 #   STAGES=3 bash tools/train_pretrained.sh
 _base_ = ['./awing_synthetic_wflw_stage2.py']

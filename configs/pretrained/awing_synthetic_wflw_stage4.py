@@ -5,7 +5,7 @@
 # --relief 0.7); 40 % eyeglasses, 70 % open heads, 70 % photo backgrounds
 # as in stage 3. Same network, augmentation and schedule; still no real face
 # for training or for any choice. It replaced stage 3 by the rule in
-# docs/pretrained/stage4_decision.md.
+# docs/records/pretrained/stage4_decision.md.
 _base_ = ['./awing_synthetic_wflw_stage3.py']
 
 data_root = 'data/synthetic_pretrain_relief/'

@@ -5,7 +5,7 @@
 # eyeglasses, 70 % open heads and 70 % photo backgrounds as in stage 4. Same
 # network, augmentation and schedule; still no real face for training or for
 # any choice. It replaced stage 4 by the rule in
-# docs/pretrained/stage5_decision.md.
+# docs/records/pretrained/stage5_decision.md.
 #
 #   STAGES=5 bash tools/train_pretrained.sh
 _base_ = ['./awing_synthetic_wflw_stage4.py']

@@ -6,7 +6,7 @@
 # renderer's colours and textures and keeps every outline in place, so the
 # network has to read the face's shape. Same network and schedule; still no
 # real face for training or for any choice. Its rule against stage 5 is in
-# docs/pretrained/stage6_decision.md.
+# docs/records/pretrained/stage6_decision.md.
 #
 #   STAGES=6 bash tools/train_pretrained.sh
 _base_ = ['./awing_synthetic_wflw_stage5.py']

