@@ -5,11 +5,13 @@
         [--out-dir DIR] [--det-model mtcnn|haar|whole_image|DET_CFG] \
         [--det-weights W] [--device cpu] [--show-heatmaps] [--kpt-thr 0.3] \
         [--smooth auto|on|off] [--min-cutoff 1.0] [--beta 0.05] [--show] \
-        [--backend pytorch|onnxruntime [--onnx MODEL.onnx]] [--unsafe-load]
+        [--det-interval 10] [--flip-test auto|on|off] \
+        [--backend auto|pytorch|onnxruntime [--onnx MODEL.onnx]] \
+        [--unsafe-load]
 
 Without ``--config`` and ``--checkpoint`` the pretrained model that ships
 with the package is used (``awing://synthetic_wflw``: 98 WFLW points,
-trained on synthetic faces only; see README, "Pretrained model").
+trained on synthetic faces only; see docs/pretrained.md).
 
 INPUT: an image, a folder of images, a video file, or ``webcam`` /
 ``webcam:N`` (camera index N). Faces come from the offline MTCNN detector
@@ -18,11 +20,19 @@ INPUT: an image, a folder of images, a video file, or ``webcam`` /
 config (with ``--det-weights``) or ``whole_image`` (the input is an already
 cropped face).
 
-Video and webcam: faces are tracked between frames (IoU of boxes, ids kept
-as ``track_id``) and, with ``--smooth auto`` (the default) or ``on``, each
-face's landmarks go through a One-Euro filter (``--min-cutoff``, ``--beta``,
-``--d-cutoff``); images are never smoothed unless ``--smooth on`` (then a
-folder is treated as frames). Progress shows frames per second.
+Video and webcam (:class:`awing_mmpose.apis.FaceLandmarkTracker`): the face
+detector runs on the first frame, every ``--det-interval`` frames (new
+faces), after a face was lost and around a face whose landmark confidence
+is low; on the other frames each face is cropped from its landmarks in the
+previous frame, and all faces of a frame go through the network as one
+batch. Each face keeps an id (``track_id``) and, with ``--smooth auto``
+(the default) or ``on``, its landmarks go through a One-Euro filter
+(``--min-cutoff``, ``--beta``, ``--d-cutoff``). By default the network runs
+in ONNX Runtime and without the test-time flip (``--backend auto``,
+``--flip-test auto``; the flip doubles the network time). Progress shows
+frames per second; the time of each stage is printed at the end. Images
+are never smoothed unless ``--smooth on`` (then a folder is treated as
+frames); they use the config's flip setting and PyTorch.
 
 One line per input is printed: faces found, faces flagged (smaller than
 ``--min-face-size`` px, or box cut by the image border), time per face.
@@ -35,11 +45,14 @@ Writes under ``--out-dir`` (default ``outputs/demo``):
   [x1, y1, x2, y2], "bbox_score", "keypoints": [[x, y]] * K,
   "keypoint_scores": [s] * K, "flags": [...]}]}``; for a video or webcam
   ``{"input", "fps", "smoothing", "frames": [{"frame": i, "faces": [...]}]}``
-  where each face also has ``track_id`` and, when smoothed,
-  ``keypoints_raw`` (the unfiltered landmarks). An image without a face has
-  ``"faces": []`` (and a logged ``no face found``);
+  where each face also has ``track_id``, ``detected`` (the detector placed
+  its box on that frame) and, when smoothed, ``keypoints_raw`` (the
+  unfiltered landmarks); frames are written as they come, so the file
+  holds every frame done even if the run stops. An image without a face
+  has ``"faces": []`` (and a logged ``no face found``);
 * with ``--show-heatmaps``: ``heatmaps/<stem>_face<i>.png`` (video:
-  ``heatmaps/<stem>/<frame>_face<i>.png``), the network's input crop, the
+  ``heatmaps/<stem>/<frame>_face<i>.png``, i in the order of the network's
+  batch), the network's input crop, the
   predicted boundary map and one tile per landmark heatmap.
 
 Checkpoints load with torch's safe loader (weights_only=True);
@@ -53,7 +66,7 @@ import os
 import os.path as osp
 import sys
 import time
-from typing import Dict, Iterator, List, Optional, Tuple
+from typing import Dict, List, Optional, Tuple
 
 import cv2
 import numpy as np
@@ -108,16 +121,17 @@ def parse_args(argv=None):
                    'only)')
     p.add_argument(
         '--backend',
-        choices=['pytorch', 'onnxruntime'],
-        default='pytorch',
+        choices=['auto', 'pytorch', 'onnxruntime'],
+        default='auto',
         help='run the landmark network in PyTorch or in ONNX Runtime (CPU; '
-        'the rest of the demo is the same)')
+        'the rest of the demo is the same). auto: ONNX Runtime for videos '
+        'and webcams (when installed), PyTorch for pictures')
     p.add_argument(
         '--onnx',
         default=None,
-        help='with --backend onnxruntime: a file from '
-        'tools/deployment/export_onnx.py (default: export the config and '
-        'checkpoint to OUT_DIR/model.onnx first)')
+        help='with ONNX Runtime: a file from tools/deployment/export_onnx.py '
+        '(default: export the config and checkpoint to OUT_DIR/model.onnx '
+        'first)')
     add_video_args(p)
     return p.parse_args(argv)
 
@@ -125,6 +139,20 @@ def parse_args(argv=None):
 def add_video_args(p: argparse.ArgumentParser) -> None:
     """Tracking, smoothing and face-report options."""
     g = p.add_argument_group('video: tracking and smoothing')
+    g.add_argument(
+        '--det-interval',
+        type=int,
+        default=10,
+        help='video/webcam: run the face detector at least every N frames '
+        '(new faces); in between, faces are cropped from their last '
+        'landmarks (1: detect on every frame)')
+    g.add_argument(
+        '--flip-test',
+        choices=('auto', 'on', 'off'),
+        default='auto',
+        help='average in the mirrored face (doubles the network time). '
+        'auto: off for videos and webcams, the config\'s setting for '
+        'pictures')
     g.add_argument(
         '--smooth',
         choices=('auto', 'on', 'off'),
@@ -173,13 +201,15 @@ def list_images(folder: str) -> List[str]:
 
 
 class Demo:
-    """Runs a :class:`FaceLandmarkInferencer` one picture at a time and
-    writes pictures, JSON and heatmap grids."""
+    """Runs a :class:`FaceLandmarkInferencer` on pictures (one at a time)
+    and on videos (:func:`awing_mmpose.apis.run_video`), writing pictures,
+    JSON and heatmap grids."""
 
-    def __init__(self, args):
+    def __init__(self, args, kind: str):
         import awing_mmpose  # noqa: F401  (registries)
         from awing_mmpose.apis import init_face_inferencer
         self.args = args
+        self.video = kind in ('video', 'webcam')
         self.inferencer = init_face_inferencer(
             args.config,
             args.checkpoint,
@@ -189,18 +219,41 @@ class Demo:
             device=args.device,
             unsafe_load=args.unsafe_load or None)
         self.inferencer.keep_heatmaps = args.show_heatmaps
-        if args.backend == 'onnxruntime':
-            from awing_mmpose.deployment import export_onnx, use_onnxruntime
-            model = self.inferencer.model
-            onnx = args.onnx
-            if not onnx:
-                onnx = osp.join(args.out_dir, 'model.onnx')
-                export_onnx(model, onnx, self.inferencer.cfg)
-            use_onnxruntime(model, onnx)
         self.out_dir = args.out_dir
         for sub in ('vis', 'predictions') + (
                 ('heatmaps', ) if args.show_heatmaps else ()):
             os.makedirs(osp.join(self.out_dir, sub), exist_ok=True)
+        if self.backend() == 'onnxruntime':
+            self.inferencer.use_onnxruntime(
+                args.onnx, export_to=osp.join(args.out_dir, 'model.onnx'))
+        if args.flip_test != 'auto':
+            self.inferencer.model.test_cfg['flip_test'] = \
+                args.flip_test == 'on'
+
+    def backend(self) -> str:
+        """The network's backend: ``--backend``, or with ``auto`` ONNX
+        Runtime for videos and webcams (when it is installed)."""
+        if self.args.backend != 'auto':
+            return self.args.backend
+        if not self.video:
+            return 'pytorch'
+        try:
+            import onnxruntime  # noqa: F401
+        except ImportError:
+            print('demo: onnxruntime is not installed; the network runs in '
+                  'PyTorch (slower)', file=sys.stderr)
+            return 'pytorch'
+        return 'onnxruntime'
+
+    def flip_test(self) -> bool:
+        """Whether the mirrored faces are averaged in: ``--flip-test``, or
+        with ``auto`` off for video and the config's setting for
+        pictures."""
+        if self.args.flip_test != 'auto':
+            return self.args.flip_test == 'on'
+        if self.video:
+            return False
+        return bool(self.inferencer.model.test_cfg.get('flip_test', False))
 
     def run_one(self, img_bgr: np.ndarray, img_path: Optional[str] = None
                 ) -> Tuple[List[Dict], np.ndarray, list]:
@@ -213,7 +266,7 @@ class Demo:
         """
         from awing_mmpose.apis import faces_from_sample
         a = self.args
-        # the file name (or video frame) appears in "no face found in ..."
+        # the file name appears in "no face found in ..."
         self.inferencer.array_input_name = img_path
         res = next(
             self.inferencer(
@@ -247,37 +300,29 @@ class Demo:
             paths.append(path)
         return paths
 
-    # -- tracking, flags, summary ----------------------------------------
+    # -- smoothing and tracking ------------------------------------------
     def smoothing_on(self, kind: str) -> bool:
         """Whether landmarks are smoothed for an input of ``kind``."""
         if self.args.smooth == 'auto':
             return kind in ('video', 'webcam')
         return self.args.smooth == 'on'
 
-    def make_tracker(self, smooth: bool):
-        from awing_mmpose.apis import FaceTracker
+    def filter_args(self) -> Dict:
         a = self.args
-        return FaceTracker(
-            iou_thr=a.track_iou,
-            max_missed=a.track_max_missed,
-            smooth=smooth,
-            min_cutoff=a.min_cutoff,
-            beta=a.beta,
-            d_cutoff=a.d_cutoff)
-
-    def flag(self, faces: List[Dict], shape) -> List[Dict]:
-        """Add ``flags`` to each face (see :func:`face_flags`)."""
-        for face in faces:
-            face['flags'] = face_flags(face, shape, self.args.min_face_size)
-        return faces
+        return dict(min_cutoff=a.min_cutoff, beta=a.beta,
+                    d_cutoff=a.d_cutoff)
 
     # -- inputs ----------------------------------------------------------
     def images(self, paths: List[str], progress: bool) -> None:
         from tqdm import tqdm
 
+        from awing_mmpose.apis import (FaceCounts, FaceTracker, face_flags,
+                                       summary_line)
         from awing_mmpose.apis.face_tracker import frame_time
-        tracker = self.make_tracker(True) if self.smoothing_on('folder') \
-            else None
+        a = self.args
+        tracker = FaceTracker(
+            iou_thr=a.track_iou, max_missed=a.track_max_missed,
+            **self.filter_args()) if self.smoothing_on('folder') else None
         for idx, path in enumerate(tqdm(paths, desc='images', unit='img',
                                         disable=not progress)):
             img = cv2.imread(path, cv2.IMREAD_COLOR)
@@ -288,7 +333,8 @@ class Demo:
             start = time.perf_counter()
             faces, vis, heatmaps = self.run_one(img, path)
             seconds = time.perf_counter() - start
-            self.flag(faces, img.shape)
+            for face in faces:
+                face['flags'] = face_flags(face, img.shape, a.min_face_size)
             if tracker is not None:
                 tracker.update(faces, frame_time(idx, None))
             name = osp.basename(path)
@@ -296,162 +342,81 @@ class Demo:
             cv2.imwrite(osp.join(self.out_dir, 'vis', name), vis)
             _dump(osp.join(self.out_dir, 'predictions', stem + '.json'),
                   dict(input=path, faces=faces))
-            if self.args.show_heatmaps:
+            if a.show_heatmaps:
                 self.save_grids(img, heatmaps,
                                 osp.join(self.out_dir, 'heatmaps', stem))
-            print(summary_line(path, [faces], seconds), flush=True)
-            if self.args.show:
+            counts = FaceCounts()
+            counts.add(faces)
+            print(summary_line(path, counts, seconds), flush=True)
+            if a.show:
                 cv2.imshow('awing demo', vis)
                 cv2.waitKey(0)
 
     def stream(self, source, name: str) -> None:
-        """A video file (``source`` = path) or a camera (``source`` = int)."""
+        """A video file (``source`` = path) or a camera (``source`` = int):
+        the tracker's landmarks of every frame, written as they come."""
         from tqdm import tqdm
 
-        from awing_mmpose.apis.face_tracker import frame_time
+        from awing_mmpose.apis import (StageTimer, read_frames, run_video,
+                                       summary_line)
+        a = self.args
         cap = cv2.VideoCapture(source)
         if not cap.isOpened():
             raise IOError(f'demo: cannot open {name}')
+        camera = isinstance(source, int)
         fps = cap.get(cv2.CAP_PROP_FPS) or 25.0
-        total = int(cap.get(cv2.CAP_PROP_FRAME_COUNT)) or None
-        if isinstance(source, int):
-            total = None
-        smooth = self.smoothing_on('webcam' if isinstance(source, int)
-                                   else 'video')
-        tracker = self.make_tracker(smooth)
+        total = None if camera else (
+            int(cap.get(cv2.CAP_PROP_FRAME_COUNT)) or None)
+        smooth = self.smoothing_on('webcam' if camera else 'video')
+        tracker = self.inferencer.tracker(
+            det_interval=a.det_interval, flip_test=self.flip_test(),
+            bbox_thr=a.bbox_thr, nms_thr=a.nms_thr, iou_thr=a.track_iou,
+            max_missed=a.track_max_missed, smooth=smooth,
+            **self.filter_args())
         stem = osp.splitext(osp.basename(name))[0]
-        out_video = osp.join(self.out_dir, 'vis', stem + '.mp4')
-        writer = None
-        frames = []
-        seconds = 0.0
+        header = dict(
+            input=name, fps=fps,
+            smoothing=dict(filter='one_euro', **self.filter_args())
+            if smooth else None,
+            tracking=dict(det_interval=a.det_interval,
+                          flip_test=self.flip_test(),
+                          backend=self.backend()))
         bar = tqdm(total=total, desc=stem, unit='frame')
+
+        def on_frame(idx, vis, faces):
+            if a.show_heatmaps:
+                self.save_grids(vis, self.inferencer.last_heatmaps,
+                                osp.join(self.out_dir, 'heatmaps', stem,
+                                         f'{idx:06d}'))
+            bar.set_postfix(faces=len(faces), tracks=tracker.num_tracks,
+                            refresh=False)
+            bar.update(1)
+            if a.show or camera:
+                cv2.imshow('awing demo (Esc quits)', vis)
+                return cv2.waitKey(1) & 0xFF != 27
+            return True
+
+        timer = StageTimer()
         try:
-            for idx, frame in enumerate(_frames(cap)):
-                start = time.perf_counter()
-                faces, vis, heatmaps = self.run_one(frame,
-                                                    f'{name} frame {idx}')
-                self.flag(faces, frame.shape)
-                tracker.update(faces, frame_time(idx, fps))
-                seconds += time.perf_counter() - start
-                if smooth:  # draw what is written: the smoothed landmarks
-                    vis = self.draw_faces(frame, faces)
-                if writer is None:
-                    writer = cv2.VideoWriter(
-                        out_video, cv2.VideoWriter_fourcc(*'mp4v'), fps,
-                        (vis.shape[1], vis.shape[0]))
-                writer.write(vis)
-                frames.append(dict(frame=idx, faces=faces))
-                if self.args.show_heatmaps:
-                    self.save_grids(
-                        frame, heatmaps,
-                        osp.join(self.out_dir, 'heatmaps', stem,
-                                 f'{idx:06d}'))
-                if self.args.show or isinstance(source, int):
-                    cv2.imshow('awing demo (Esc quits)', vis)
-                    if cv2.waitKey(1) & 0xFF == 27:
-                        break
-                bar.set_postfix(faces=len(faces), tracks=tracker.num_tracks,
-                                refresh=False)
-                bar.update(1)
+            result = run_video(
+                read_frames(cap, timer), tracker, fps,
+                video_out=osp.join(self.out_dir, 'vis', stem + '.mp4'),
+                json_out=osp.join(self.out_dir, 'predictions',
+                                  stem + '.json'),
+                header=header, min_face_size=a.min_face_size,
+                draw_args=dict(kpt_thr=a.kpt_thr, radius=a.radius,
+                               thickness=a.thickness),
+                on_frame=on_frame, timer=timer)
         finally:
             bar.close()
             cap.release()
-            if writer is not None:
-                writer.release()
-        smoothing = dict(
-            filter='one_euro', min_cutoff=self.args.min_cutoff,
-            beta=self.args.beta, d_cutoff=self.args.d_cutoff) \
-            if smooth else None
-        _dump(osp.join(self.out_dir, 'predictions', stem + '.json'),
-              dict(input=name, fps=fps, smoothing=smoothing, frames=frames))
-        print(summary_line(name, [f['faces'] for f in frames], seconds,
-                           tracks=tracker.next_id), flush=True)
-
-    def draw_faces(self, img_bgr: np.ndarray, faces: List[Dict]
-                   ) -> np.ndarray:
-        """The picture with each face's box, ``track_id`` and landmarks
-        (score above ``--kpt-thr``)."""
-        a = self.args
-        vis = img_bgr.copy()
-        for face in faces:
-            x1, y1, x2, y2 = (int(round(v)) for v in face['bbox'])
-            color = (0, 200, 0) if not face.get('flags') else (0, 160, 255)
-            cv2.rectangle(vis, (x1, y1), (x2, y2), color, a.thickness)
-            cv2.putText(vis, f'#{face.get("track_id", "")}',
-                        (x1, max(y1 - 4, 10)), cv2.FONT_HERSHEY_SIMPLEX,
-                        0.5, color, 1, cv2.LINE_AA)
-            for (x, y), sc in zip(face['keypoints'],
-                                  face['keypoint_scores']):
-                if sc > a.kpt_thr:
-                    cv2.circle(vis, (int(round(x)), int(round(y))),
-                               a.radius, (255, 255, 0), -1, cv2.LINE_AA)
-        return vis
-
-
-def face_flags(face: Dict, shape, min_face_size: float) -> List[str]:
-    """Why a face's landmarks may be unreliable: ``small`` (box side below
-    ``min_face_size`` px) and ``cut by the <side> border`` (the box touches
-    the image edge, i.e. the face continues outside the picture).
-
-    Args:
-        face (dict): with ``bbox`` [x1, y1, x2, y2] (image pixels).
-        shape (tuple): image shape (H, W[, C]).
-    """
-    if 'bbox' not in face:
-        return []
-    h, w = shape[:2]
-    x1, y1, x2, y2 = face['bbox']
-    flags = []
-    side = min(x2 - x1, y2 - y1)
-    if side < min_face_size:
-        flags.append(f'small ({side:.0f} px < {min_face_size:g})')
-    cut = [name for name, edge in (('left', x1 <= 1), ('top', y1 <= 1),
-                                   ('right', x2 >= w - 2),
-                                   ('bottom', y2 >= h - 2)) if edge]
-    if cut:
-        flags.append('cut by the ' + '/'.join(cut) + ' border')
-    return flags
-
-
-def summary_line(name: str, frames_faces: List[List[Dict]], seconds: float,
-                 tracks: Optional[int] = None) -> str:
-    """One line about one input: faces found, flagged faces, time per face.
-
-    Args:
-        name (str): the input.
-        frames_faces (list[list[dict]]): the faces of each frame (one entry
-            for an image).
-        seconds (float): detection + landmark time of the input.
-        tracks (int, optional): face ids seen in a video.
-    """
-    n = sum(len(f) for f in frames_faces)
-    small = sum(any(fl.startswith('small') for fl in face.get('flags', []))
-                for faces in frames_faces for face in faces)
-    cut = sum(any(fl.startswith('cut') for fl in face.get('flags', []))
-              for faces in frames_faces for face in faces)
-    per_face = f'{seconds / n:.3f} s/face' if n else 'no face'
-    if len(frames_faces) == 1:
-        what = f'{n} face{"s" if n != 1 else ""}'
-    else:
-        what = (f'{len(frames_faces)} frames, {n} faces '
-                f'({n / max(len(frames_faces), 1):.2f}/frame, '
-                f'{tracks if tracks is not None else "?"} tracks), '
-                f'{len(frames_faces) / max(seconds, 1e-9):.1f} frames/s')
-    notes = []
-    if small:
-        notes.append(f'{small} small')
-    if cut:
-        notes.append(f'{cut} cut by the border')
-    flagged = f' [{", ".join(notes)}]' if notes else ''
-    return (f'demo: {name}: {what}{flagged}; {seconds:.2f} s, {per_face}')
-
-
-def _frames(cap) -> Iterator[np.ndarray]:
-    while True:
-        ok, frame = cap.read()
-        if not ok:
-            return
-        yield frame
+        print(summary_line(name, result.counts, result.seconds,
+                           tracks=result.tracks, video=True), flush=True)
+        stages = ', '.join(f'{k} {v:.1f}' for k, v in
+                           result.timer.ms_per(result.counts.frames).items())
+        print(f'demo: {name}: ms per frame: {stages}; detector on '
+              f'{tracker.detections} of {result.counts.frames} frames',
+              flush=True)
 
 
 def _dump(path: str, obj) -> None:
@@ -469,7 +434,10 @@ def main(argv=None) -> int:
             raise ValueError(f'demo: webcam input must be "webcam" or '
                              f'"webcam:N", got "{args.input}"')
         camera = int(cam[1]) if len(cam) == 2 else 0
-    demo = Demo(args)
+    if args.det_interval < 1:
+        raise ValueError(f'demo: --det-interval must be >= 1, got '
+                         f'{args.det_interval}')
+    demo = Demo(args, kind)
     if kind == 'image':
         demo.images([args.input], progress=False)
     elif kind == 'folder':

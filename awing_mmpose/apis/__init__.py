@@ -12,6 +12,8 @@ by default; ``MMPoseInferencer`` uses it when given
 from .detector_configs import (FACE_DETECTORS, HAAR_FACE_DETECTOR,
                                MTCNN_FACE_DETECTOR, face_detector_config)
 from .face_detector import DET_MODELS, BaseFaceDetector
+from .face_landmark_tracker import FaceLandmarkTracker
+from .face_report import FaceCounts, face_flags, summary_line
 from .face_tracker import FaceTracker
 from .inference import (NO_FACE_SCORE, FaceLandmarkInferencer,
                         faces_from_sample, init_face_inferencer,
@@ -19,6 +21,8 @@ from .inference import (NO_FACE_SCORE, FaceLandmarkInferencer,
 from .mtcnn_face_detector import MTCNNFaceDetector
 from .one_euro_filter import OneEuroFilter
 from .opencv_face_detector import OpenCVFaceDetector
+from .stage_timer import StageTimer
+from .video_landmarks import FramesJsonWriter, read_frames, run_video
 
 __all__ = [
     'DET_MODELS', 'BaseFaceDetector', 'MTCNNFaceDetector',
@@ -26,5 +30,7 @@ __all__ = [
     'HAAR_FACE_DETECTOR', 'face_detector_config', 'NO_FACE_SCORE',
     'FaceLandmarkInferencer', 'faces_from_sample', 'init_face_inferencer',
     'resolve_pose_model',
-    'OneEuroFilter', 'FaceTracker'
+    'OneEuroFilter', 'FaceTracker', 'FaceLandmarkTracker', 'StageTimer',
+    'FaceCounts', 'face_flags', 'summary_line', 'FramesJsonWriter',
+    'read_frames', 'run_video'
 ]

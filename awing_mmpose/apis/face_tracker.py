@@ -21,6 +21,25 @@ def box_iou(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.where(union > 0, inter / np.maximum(union, 1e-12), 0.0)
 
 
+def greedy_match(iou: np.ndarray, thr: float) -> Dict[int, int]:
+    """Greedy one-to-one matching on an (n, m) IoU matrix: repeatedly take
+    the best remaining pair while its IoU is at least ``thr``.
+
+    Returns:
+        dict: row index -> column index of each matched pair.
+    """
+    iou = np.array(iou, np.float64, copy=True)
+    pairs: Dict[int, int] = {}
+    for _ in range(min(iou.shape) if iou.size else 0):
+        r, c = np.unravel_index(np.argmax(iou), iou.shape)
+        if iou[r, c] < thr:
+            break
+        pairs[int(r)] = int(c)
+        iou[r, :] = -1
+        iou[:, c] = -1
+    return pairs
+
+
 class FaceTracker:
     """Greedy IoU matching of face boxes between frames, persistent ids,
     optional landmark smoothing.
@@ -67,13 +86,8 @@ class FaceTracker:
         if ids and len(faces):
             iou = box_iou(boxes, np.stack([self.tracks[i]['bbox']
                                            for i in ids]))
-            for _ in range(min(len(faces), len(ids))):
-                f, k = np.unravel_index(np.argmax(iou), iou.shape)
-                if iou[f, k] < self.iou_thr:
-                    break
-                assigned[int(f)] = ids[k]
-                iou[f, :] = -1
-                iou[:, k] = -1
+            assigned = {f: ids[k] for f, k in greedy_match(
+                iou, self.iou_thr).items()}
         for f, face in enumerate(faces):
             tid = assigned.get(f)
             if tid is None:

@@ -29,11 +29,14 @@ Two entry points, both built on MMPose's inferencer:
     for :func:`awing_mmpose.visualization.draw_heatmap_grid`.
 """
 import logging
-from typing import Dict, List, Optional, Sequence, Union
+import os.path as osp
+from typing import (Dict, Iterable, Iterator, List, Optional, Sequence,
+                    Tuple, Union)
 
 import mmcv
 import numpy as np
 import torch
+from mmengine.dataset import pseudo_collate
 from mmengine.logging import print_log
 from mmengine.structures import InstanceData
 from mmpose.apis.inferencers import Pose2DInferencer
@@ -44,7 +47,10 @@ from mmpose.utils.tensor_utils import to_numpy
 from ..utils.checkpoint import checkpoint_loading
 from .detector_configs import MTCNN_FACE_DETECTOR, face_detector_config
 from .face_detector import BaseFaceDetector
+from .face_landmark_tracker import FaceLandmarkTracker
+from .face_tracker import frame_time
 from .mtcnn_nets import mtcnn_weights_dir
+from .stage_timer import StageTimer, timed
 
 #: ``bbox_score`` of the whole-image stand-in box fed through the network
 #: when no face was found (detection scores are never negative); instances
@@ -96,6 +102,9 @@ class FaceLandmarkInferencer(Pose2DInferencer):
                 det_cat_ids=det_cat_ids,
                 show_progress=show_progress)
         self.keep_heatmaps = False
+        #: heatmaps and crops of the faces of the last
+        #: :meth:`predict_faces` call (with :attr:`keep_heatmaps`)
+        self.last_heatmaps: List[dict] = []
         #: name used in the "no face found in ..." message for array inputs
         #: (e.g. ``'clip.mp4 frame 12'``); ``None``: ``frame/array #i``.
         self.array_input_name: Optional[str] = None
@@ -111,20 +120,198 @@ class FaceLandmarkInferencer(Pose2DInferencer):
         if self.keep_heatmaps:
             self.model.test_cfg['output_heatmaps'] = True
 
-    def _detect(self, input, bbox_thr: float, nms_thr: float) -> np.ndarray:
-        det_results = self.detector(
-            input, return_datasamples=True)['predictions']
-        pred = det_results[0].pred_instances.cpu().numpy()
-        bboxes = np.concatenate((pred.bboxes, pred.scores[:, None]), axis=1)
+    def detect_faces(self, img, bbox_thr: float = 0.3,
+                     nms_thr: float = 0.3) -> np.ndarray:
+        """Face boxes of one image by the inferencer's detector.
+
+        Args:
+            img (str | np.ndarray): a path or an (H, W, 3) BGR image.
+            bbox_thr (float): keep boxes whose score exceeds this.
+            nms_thr (float): IoU threshold of the NMS over the kept boxes.
+
+        Returns:
+            np.ndarray: (n, 5) x1 y1 x2 y2 score, image pixels. The
+            package's own detectors (:class:`BaseFaceDetector`) are called
+            directly on an array, MMDetection models through their
+            inferencer; both give the same boxes (their pipelines do not
+            resize).
+        """
+        det = getattr(self.detector, 'model', None)
+        if isinstance(det, BaseFaceDetector) and not isinstance(img, str):
+            bboxes, scores = det.detect(img)
+            labels = np.zeros(len(scores), np.int64)
+        else:
+            pred = self.detector(img, return_datasamples=True)[
+                'predictions'][0].pred_instances.cpu().numpy()
+            bboxes, scores, labels = pred.bboxes, pred.scores, pred.labels
+        bboxes = np.concatenate((np.asarray(bboxes, np.float32).reshape(
+            -1, 4), np.asarray(scores, np.float32)[:, None]), axis=1)
         cat_ids = [c for c in self.det_cat_ids if c is not None]
         if cat_ids:
-            mask = np.isin(pred.labels, cat_ids)
+            mask = np.isin(labels, cat_ids)
         else:  # det_cat_ids not given with a user detector: keep all
             mask = np.ones(len(bboxes), dtype=bool)
-        bboxes = bboxes[mask & (pred.scores > bbox_thr)]
+        bboxes = bboxes[mask & (bboxes[:, 4] > bbox_thr)]
         if len(bboxes):
             bboxes = bboxes[nms(bboxes, nms_thr)]
         return bboxes
+
+    @torch.no_grad()
+    def predict_faces(self,
+                      img: np.ndarray,
+                      bboxes: np.ndarray,
+                      timer: Optional[StageTimer] = None,
+                      flip_test: Optional[bool] = None
+                      ) -> Tuple[np.ndarray, np.ndarray]:
+        """Landmarks of the faces in ``bboxes``, all in one network call.
+
+        The crops are the model's test pipeline (as in :meth:`__call__`);
+        with the test-time flip the mirrored crops join the same batch.
+
+        Args:
+            img (np.ndarray): (H, W, 3) BGR image.
+            bboxes (np.ndarray): (n, 4) x1 y1 x2 y2 (or (n, 5) with score).
+            timer (StageTimer, optional): adds ``crop``, ``network`` and
+                ``decode heatmaps``.
+            flip_test (bool, optional): average in the mirrored faces;
+                ``None``: the model's ``test_cfg['flip_test']``.
+
+        Returns:
+            tuple: keypoints (n, K, 2) and keypoint_scores (n, K), image
+            pixels, float32. With :attr:`keep_heatmaps`, the faces'
+            heatmaps and crops are left in :attr:`last_heatmaps` (one dict
+            per face, as ``face_heatmaps`` of :meth:`forward`).
+        """
+        bboxes = np.asarray(bboxes, np.float32)
+        if not len(bboxes):
+            k = self.model.dataset_meta['num_keypoints']
+            return np.zeros((0, k, 2), np.float32), np.zeros((0, k),
+                                                            np.float32)
+        with timed(timer, 'crop'):
+            data = pseudo_collate(self.preprocess_single(
+                img, 0, bboxes=bboxes.reshape(len(bboxes), -1)[:, :4]))
+            data = self.model.data_preprocessor(data, False)
+        inputs, samples = data['inputs'], data['data_samples']
+        test_cfg = dict(self.model.test_cfg)
+        if flip_test is not None:
+            test_cfg['flip_test'] = flip_test
+        test_cfg['output_heatmaps'] = self.keep_heatmaps
+        with timed(timer, 'network'):
+            if test_cfg.get('flip_test', False):
+                n = len(inputs)
+                both = self.model.extract_feat(
+                    torch.cat([inputs, inputs.flip(-1)]))
+                feats = [tuple(f[:n] for f in both),
+                         tuple(f[n:] for f in both)]
+            else:
+                feats = self.model.extract_feat(inputs)
+        with timed(timer, 'decode heatmaps'):
+            preds = self.model.head.predict(feats, samples,
+                                            test_cfg=test_cfg)
+            fields = None
+            if isinstance(preds, tuple):
+                preds, fields = preds
+            if fields is not None:
+                self.last_heatmaps = [
+                    dict(heatmaps=to_numpy(f.heatmaps),
+                         input_center=np.asarray(s.input_center),
+                         input_scale=np.asarray(s.input_scale),
+                         input_size=np.asarray(s.input_size))
+                    for f, s in zip(fields, samples)]
+            samples = self.model.add_pred_to_datasample(preds, None, samples)
+            kpts = np.stack([to_numpy(s.pred_instances.keypoints)[0]
+                             for s in samples]).astype(np.float32)
+            scores = np.stack([to_numpy(s.pred_instances.keypoint_scores)[0]
+                               for s in samples]).astype(np.float32)
+        return kpts, scores
+
+    def use_onnxruntime(self,
+                        onnx: Optional[str] = None,
+                        export_to: Optional[str] = None,
+                        threads: int = 0):
+        """Run the landmark network in ONNX Runtime from now on (crops,
+        flip test, decoding and detector stay as they are; the landmarks
+        equal PyTorch's to about 1e-3 px).
+
+        Args:
+            onnx (str, optional): an exported file
+                (:func:`~awing_mmpose.deployment.export_onnx`); default:
+                export the model to ``export_to`` (or a temporary file).
+            threads (int): ONNX Runtime's intra-op threads (0: its choice).
+
+        Returns:
+            OnnxHeatmapSession: the session in use.
+        """
+        from ..deployment import export_onnx, use_onnxruntime
+        if onnx is None:
+            import tempfile
+            with tempfile.TemporaryDirectory() as tmp:
+                path = export_to or osp.join(tmp, 'model.onnx')
+                export_onnx(self.model, path, self.cfg)
+                return use_onnxruntime(self.model, path, threads=threads)
+        return use_onnxruntime(self.model, onnx, threads=threads)
+
+    def tracker(self,
+                det_interval: int = 10,
+                flip_test: bool = False,
+                bbox_thr: float = 0.3,
+                nms_thr: float = 0.3,
+                **kwargs) -> FaceLandmarkTracker:
+        """A :class:`FaceLandmarkTracker` on this inferencer's detector and
+        landmark model, for frame-by-frame use.
+
+        Args:
+            det_interval (int): run the detector at least every this many
+                frames.
+            flip_test (bool): average in the mirrored faces (doubles the
+                network time).
+            bbox_thr, nms_thr (float): detector score threshold and NMS.
+            **kwargs: the other arguments of :class:`FaceLandmarkTracker`.
+        """
+        if self.detector is None:
+            raise ValueError(
+                'FaceLandmarkInferencer.tracker needs a face detector '
+                '(det_model="whole_image" has none)')
+
+        def predict(img, bboxes, timer=None):
+            return self.predict_faces(img, bboxes, timer, flip_test)
+
+        return FaceLandmarkTracker(
+            lambda img: self.detect_faces(img, bbox_thr, nms_thr), predict,
+            det_interval=det_interval, **kwargs)
+
+    def stream(self,
+               frames: Iterable[np.ndarray],
+               fps: float = 25.0,
+               tracker: Optional[FaceLandmarkTracker] = None,
+               timer: Optional[StageTimer] = None,
+               **kwargs) -> Iterator[List[dict]]:
+        """Landmarks of a stream of frames: frames in, faces out.
+
+        Example::
+
+            inferencer = FaceLandmarkInferencer()
+            cap = cv2.VideoCapture('clip.mp4')
+            frames = iter(lambda: cap.read()[1], None)
+            for faces in inferencer.stream(frames, fps=25):
+                print([f['track_id'] for f in faces])
+
+        Args:
+            frames (iterable): (H, W, 3) BGR uint8 frames.
+            fps (float): frame rate (time stamps of the smoothing filter).
+            tracker (FaceLandmarkTracker, optional): carries the tracks
+                from an earlier call on; default: a new one from
+                :meth:`tracker` with ``**kwargs``.
+            timer (StageTimer, optional): collects the time of each stage.
+
+        Yields:
+            list[dict]: the faces of each frame (see
+            :meth:`FaceLandmarkTracker.__call__`).
+        """
+        tracker = tracker or self.tracker(**kwargs)
+        for frame in frames:
+            yield tracker(frame, frame_time(tracker.frame_index + 1, fps),
+                          timer)
 
     def preprocess_single(self,
                           input,
@@ -148,7 +335,7 @@ class FaceLandmarkInferencer(Pose2DInferencer):
                 boxes = np.concatenate(
                     [boxes, np.ones((len(boxes), 1), np.float32)], axis=1)
         elif self.detector is not None:
-            boxes = self._detect(input, bbox_thr, nms_thr)
+            boxes = self.detect_faces(input, bbox_thr, nms_thr)
 
         data_infos = []
         if boxes is not None and len(boxes) > 0:

@@ -31,23 +31,31 @@ def ring68(cx=106., cy=110., r=45.):
     return np.stack([cx + r * np.cos(a), cy + r * np.sin(a)], axis=1)
 
 
-def test_face_flags_and_summary_line(demo):
+def test_face_flags_and_summary_line():
+    from awing_mmpose.apis import FaceCounts, face_flags, summary_line
     shape = (200, 300, 3)
     ok = dict(bbox=[50, 50, 150, 150])
     small = dict(bbox=[10, 10, 30, 30])
     cut = dict(bbox=[0, 120, 80, 199])
-    assert demo.face_flags(ok, shape, 32) == []
-    assert demo.face_flags(small, shape, 32) == ['small (20 px < 32)']
-    assert demo.face_flags(cut, shape, 32) == [
-        'cut by the left/bottom border']
+    assert face_flags(ok, shape, 32) == []
+    assert face_flags(small, shape, 32) == ['small (20 px < 32)']
+    assert face_flags(cut, shape, 32) == ['cut by the left/bottom border']
     for f in (ok, small, cut):
-        f['flags'] = demo.face_flags(f, shape, 32)
-    line = demo.summary_line('a.jpg', [[ok, small, cut]], 0.3)
+        f['flags'] = face_flags(f, shape, 32)
+
+    def counts(*frames):
+        c = FaceCounts()
+        for faces in frames:
+            c.add(faces)
+        return c
+
+    line = summary_line('a.jpg', counts([ok, small, cut]), 0.3)
     assert line == ('demo: a.jpg: 3 faces [1 small, 1 cut by the border]; '
                     '0.30 s, 0.100 s/face')
-    assert demo.summary_line('b.jpg', [[]], 0.2) == \
+    assert summary_line('b.jpg', counts([]), 0.2) == \
         'demo: b.jpg: 0 faces; 0.20 s, no face'
-    line = demo.summary_line('v.mp4', [[ok], [ok], []], 1.5, tracks=1)
+    line = summary_line('v.mp4', counts([ok], [ok], []), 1.5, tracks=1,
+                        video=True)
     assert line.startswith('demo: v.mp4: 3 frames, 2 faces (0.67/frame, '
                            '1 tracks), 2.0 frames/s')
 
@@ -80,8 +88,11 @@ def test_demo_reports_and_tracks_video(ckpt, tmp_path, capsys, demo):
     printed = capsys.readouterr().out
     assert 'demo: ' + video + ': 4 frames, 4 faces (1.00/frame, 1 tracks)' \
         in printed
+    assert f'demo: {video}: ms per frame: decode' in printed
     res = json.load(open(out / 'predictions' / 'still.json'))
     assert res['smoothing']['min_cutoff'] == 0.5
+    assert res['tracking'] == dict(det_interval=10, flip_test=False,
+                                   backend='onnxruntime')
     faces = [fr['faces'][0] for fr in res['frames']]
     assert [f['track_id'] for f in faces] == [0, 0, 0, 0]
     raw = np.array([f['keypoints_raw'] for f in faces])
