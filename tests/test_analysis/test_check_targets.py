@@ -5,6 +5,9 @@ import os.path as osp
 
 import pytest
 
+#: slow tier: runs tools/analysis/check_targets.py in a subprocess
+pytestmark = pytest.mark.slow
+
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 
 

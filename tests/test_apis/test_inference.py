@@ -52,6 +52,7 @@ def inferencer(ckpt):
     return init_face_inferencer(CFG, ckpt, device='cpu')
 
 
+@pytest.mark.slow
 def test_mmpose_inferencer_offline_image_folder_video(ckpt, pictures,
                                                       tmp_path):
     from mmpose.apis import MMPoseInferencer
@@ -151,6 +152,7 @@ def test_heatmap_grid_layout_and_errors():
         draw_heatmap_grid(hm, num_keypoints=2)
 
 
+@pytest.mark.slow
 def test_demo_cli_image_folder_video(ckpt, pictures, tmp_path, monkeypatch,
                                     demo):
     out = tmp_path / 'demo'

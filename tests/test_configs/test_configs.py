@@ -87,6 +87,7 @@ def test_official_protocol_config():
     assert pre.bgr_to_rgb and list(pre.std) == [255.] * 3
 
 
+@pytest.mark.slow
 def test_ablation_ladder():
     d = osp.join(ROOT, 'configs', 'ablations')
     models = {
@@ -155,6 +156,7 @@ def write_faces(root, num_kpts, n=2, size=96):
     return path
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize('config,num_kpts', [
     ('td-hm_hrnetv2-w18_awing-wlm_wflw-256x256.py', 98),
     ('td-hm_res50_awing-wlm_coco-256x192.py', 17),

@@ -10,6 +10,7 @@ ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 FT = osp.join(ROOT, 'configs', 'finetune')
 
 
+@pytest.mark.slow
 def test_wflw_finetune_loads_pretrained_weights_and_trains(
         tmp_path_factory, wflw_faces, run_tool):
     from awing_mmpose.pretrained import pretrained_files

@@ -33,6 +33,7 @@ def types(pipeline):
     return [step['type'] for step in pipeline]
 
 
+@pytest.mark.slow
 def test_script_table_matches_the_stage_configs():
     data, _ = script()
     assert sorted(data) == list(range(1, len(data) + 1))

@@ -254,6 +254,7 @@ def test_wflw_missing_list(tmp_path):
                      show_progress=False)
 
 
+@pytest.mark.slow
 def test_cli_subprocess_exit_code(tmp_path, run_tool):
     """The real process: exit code 1 and no traceback on bad input."""
     ann_root, img_dir, ann_dir = _make_wflw(tmp_path)

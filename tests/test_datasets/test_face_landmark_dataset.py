@@ -114,6 +114,7 @@ def logged(monkeypatch):
     return messages
 
 
+@pytest.mark.slow
 def test_skip_invalid_leaves_bad_samples_out_and_logs_them(tmp_path, logged):
     path = write_three(tmp_path)
     with pytest.raises(ValueError, match='annotation id 8: image file not'):
@@ -127,6 +128,7 @@ def test_skip_invalid_leaves_bad_samples_out_and_logs_them(tmp_path, logged):
     assert 'annotation id 9: NaN or infinite' in logged[0]
 
 
+@pytest.mark.slow
 def test_skip_invalid_replaces_undecodable_image_while_training(
         tmp_path, logged):
     path = write_three(tmp_path)

@@ -1,6 +1,7 @@
 """awing_mmpose.deployment from Python: the example of its docstring runs as
 written on the shipped model, its steps give PyTorch's landmarks, the
 session's arguments and errors, and the torch-free imports."""
+import copy
 import os
 import os.path as osp
 import re
@@ -12,11 +13,12 @@ import textwrap
 import cv2
 import numpy as np
 import pytest
+import torch
 
 import awing_mmpose.deployment as deployment
-from awing_mmpose.deployment import (OnnxHeatmapSession, export_onnx,
-                                     init_onnx_session, predict_landmarks,
-                                     use_onnxruntime)
+from awing_mmpose.deployment import (OnnxHeatmapSession, check_export,
+                                     export_onnx, init_onnx_session,
+                                     predict_landmarks, use_onnxruntime)
 from awing_mmpose.pretrained import pretrained_files
 
 pytest.importorskip('onnxruntime')
@@ -49,6 +51,7 @@ def shipped(tmp_path_factory):
                 meta=meta)
 
 
+@pytest.mark.slow
 def test_docstring_example_runs(tmp_path, monkeypatch):
     code = docstring_example()
     assert "export_onnx(model, 'awing.onnx')" in code
@@ -90,6 +93,20 @@ def test_export_metadata_and_session(shipped):
         assert np.abs(other.run(batch) - out).max() < 1e-4, level
 
 
+def test_check_export_measures_the_difference(shipped):
+    """check_export: no difference for the exported network, a large one
+    once the PyTorch weights have changed."""
+    img = cv2.imread(ASTRONAUT)
+    same = check_export(shipped['model'], shipped['path'], img, BOX)
+    assert set(same) == {'random', 'face'} and max(same.values()) < 1e-4
+    changed = copy.deepcopy(shipped['model'])
+    with torch.no_grad():
+        for p in changed.parameters():
+            p.mul_(1.5)
+    other = check_export(changed, shipped['path'], img, BOX)
+    assert min(other.values()) > 1e-2, other
+
+
 def test_onnx_runtime_gives_pytorch_landmarks(shipped):
     """Step 2 (the runner) and step 3 (the inferencer switched to ONNX
     Runtime) against the PyTorch inferencer, on a real face."""
@@ -114,6 +131,7 @@ def test_onnx_runtime_gives_pytorch_landmarks(shipped):
     assert np.abs(landmarks(True) - ref_flip).max() < 1e-3
 
 
+@pytest.mark.slow
 def test_init_onnx_session_exports_or_reuses(shipped, tmp_path):
     w, h = shipped['meta']['input_size']
     batch = np.random.default_rng(1).standard_normal(
@@ -151,6 +169,7 @@ def test_session_errors_name_the_file(shipped, tmp_path):
         sess.run(np.zeros((3, h, w), np.float32))
 
 
+@pytest.mark.slow
 def test_use_onnxruntime_refusals(shipped, tmp_path):
     from types import SimpleNamespace
     baked = str(tmp_path / 'baked.onnx')
@@ -165,6 +184,7 @@ def test_use_onnxruntime_refusals(shipped, tmp_path):
     assert not hasattr(model, 'extract_feat')
 
 
+@pytest.mark.slow
 def test_session_and_runner_import_no_torch(shipped):
     """A session of an exported file and the runner need neither torch
     nor the OpenMMLab packages."""

@@ -33,6 +33,7 @@ def exported(ckpt, tmp_path_factory, export_onnx):
     return dict(plain=plain, baked=baked, dir=d)
 
 
+@pytest.mark.slow
 def test_export_reports_small_difference(exported, capsys, ckpt,
                                          export_onnx):
     assert export_onnx.main([CFG, ckpt, '--out', exported['plain']]) == 0
@@ -44,6 +45,7 @@ def test_export_reports_small_difference(exported, capsys, ckpt,
     assert len(diffs) >= 2 and max(diffs) < 1e-4, out
 
 
+@pytest.mark.slow
 def test_metadata(exported):
     sess = OnnxHeatmapSession(exported['plain'])
     meta = sess.meta
@@ -95,6 +97,7 @@ def test_warp_matches_mmpose():
     assert np.allclose(ours, ref, atol=1e-5)
 
 
+@pytest.mark.slow
 def test_runner_matches_pytorch_pipeline(exported, ckpt):
     from awing_mmpose.apis import faces_from_sample, init_face_inferencer
     img = np.full((300, 280, 3), 100, np.uint8)
@@ -115,6 +118,7 @@ def test_runner_matches_pytorch_pipeline(exported, ckpt):
         assert close.mean() >= 0.95, (key, close.mean())
 
 
+@pytest.mark.slow
 def test_runner_cli_without_torch_or_mmpose(exported, tmp_path):
     """The command line runs as a script (``__main__``) in a fresh
     interpreter that never imports torch, MMPose, MMCV or MMEngine."""

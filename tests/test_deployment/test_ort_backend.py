@@ -21,6 +21,7 @@ def landmarks(out_dir, stem):
     return np.array([f['keypoints'] for f in faces], np.float64)
 
 
+@pytest.mark.slow
 def test_onnxruntime_backend_gives_pytorch_landmarks(ckpt, tmp_path, demo):
     img = str(tmp_path / 'face.png')
     cv2.imwrite(img, draw_face(200, seed=3))

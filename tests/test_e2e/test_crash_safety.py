@@ -30,6 +30,9 @@ import time
 import pytest
 import torch
 
+#: slow tier: trains, tests and runs tools in subprocesses
+pytestmark = pytest.mark.slow
+
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 MAX_ITERS = 12

@@ -4,8 +4,13 @@ paper) and its last checkpoint is tested on common / challenge."""
 import json
 import os.path as osp
 
+import pytest
+
 from awing_mmpose.datasets.converters.face300w import convert_300w
 from awing_mmpose.synthetic import generate_synthetic_wflw
+
+#: slow tier: converts and trains in subprocesses
+pytestmark = pytest.mark.slow
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 

@@ -9,6 +9,9 @@ import pickle
 
 import pytest
 
+#: slow tier: trains, resumes, tests and infers in subprocesses
+pytestmark = pytest.mark.slow
+
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 CFG = osp.join(ROOT, 'configs', 'awing_demo.py')

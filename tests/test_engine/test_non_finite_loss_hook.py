@@ -132,6 +132,7 @@ def test_skip_gives_up_after_consecutive_failures(tmp_path):
         runner.train()
 
 
+@pytest.mark.slow
 def test_checkpoint_with_non_finite_weights_is_not_written(tmp_path):
     runner = make_runner(tmp_path, Points(3), NonFiniteLossHook())
     runner.train()

@@ -44,6 +44,7 @@ _LEAKS = '''
 '''
 
 
+@pytest.mark.slow
 def test_building_loss_and_codec_imports_no_mmdet():
     out = _fresh_python('''
         import awing_mmpose
@@ -71,6 +72,7 @@ def test_building_loss_and_codec_imports_no_mmdet():
     assert out[3] == '[]', f'building a loss / codec imported {out[3]}'
 
 
+@pytest.mark.slow
 def test_import_patches_nothing_of_mmpose():
     out = _fresh_python('''
         import awing_mmpose  # noqa
@@ -81,6 +83,7 @@ def test_import_patches_nothing_of_mmpose():
     assert out[0] == 'mmpose.visualization.opencv_backend_visualizer'
 
 
+@pytest.mark.slow
 def test_building_the_network_imports_no_inference_code():
     out = _fresh_python('''
         import sys

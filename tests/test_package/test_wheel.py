@@ -14,6 +14,9 @@ import zipfile
 
 import pytest
 
+#: slow tier: builds a wheel and installs it in a fresh environment
+pytestmark = pytest.mark.slow
+
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 
 # Runs in a fresh interpreter whose cwd is outside the checkout and whose

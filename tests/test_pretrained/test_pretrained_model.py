@@ -104,6 +104,7 @@ def test_a_checkpoint_without_its_config_is_refused():
         pretrained_files()[0], 'awing://synthetic_wflw')
 
 
+@pytest.mark.slow
 def test_default_model_on_unseen_synthetic_faces(inferencer):
     """NME < 8 % on 12 synthetic faces of a seed never used for training;
     the untrained network is at about 30 %."""

@@ -5,7 +5,10 @@ import json
 import os
 import os.path as osp
 
+import pytest
 
+
+@pytest.mark.slow
 def test_ablation_smoke(tmp_path, run_tool):
     work = str(tmp_path / 'work')
     args = ['tools/ablation.py', '--work-dir', work, '--rungs', '1_mse',

@@ -60,6 +60,7 @@ def test_face_flags_and_summary_line():
                            '1 tracks), 2.0 frames/s')
 
 
+@pytest.mark.slow
 def test_demo_reports_and_tracks_video(ckpt, tmp_path, capsys, demo):
     img = cv2.imread(ASTRONAUT)
     # the same face, cut by the right border: reported, not dropped

@@ -117,6 +117,7 @@ def test_context_is_scoped(tmp_path):
         CheckpointLoader.load_checkpoint(path)
 
 
+@pytest.mark.slow
 def test_import_sets_no_global_flag():
     """Importing the package sets no torch loading flag, adds none of the
     checkpoint types to torch's global allow-list and leaves MMEngine's
@@ -141,6 +142,7 @@ def test_import_sets_no_global_flag():
     assert out.stdout.strip().splitlines()[-1] == '[] [] True'
 
 
+@pytest.mark.slow
 def test_evil_refused_by_in_process_entry_points(evil, tmp_path):
     from mmengine.config import Config
     from mmpose.apis import MMPoseInferencer, init_model
@@ -162,6 +164,7 @@ def test_evil_refused_by_in_process_entry_points(evil, tmp_path):
     assert not marker.exists()
 
 
+@pytest.mark.slow
 def test_init_model_loads_checkpoint_safely(ckpt):
     from mmengine.config import Config
     from mmpose.apis import init_model
