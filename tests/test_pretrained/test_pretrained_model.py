@@ -41,7 +41,7 @@ def test_model_card_states_licences_and_its_records():
     """The card names the weights' licence and the licence of every
     photograph the training drew backgrounds and occluders from; its
     records exist and its metrics are the record's."""
-    from awing_mmpose.datasets.synthetic.photo_bank import DEFAULT_PHOTOS
+    from awing_mmpose.datasets.photo_bank import DEFAULT_PHOTOS
     from awing_mmpose.pretrained import MODEL_LICENSES
     ckpt = pretrained_files()[1]
     with open(osp.join(osp.dirname(ckpt), DEFAULT_MODEL + '.json')) as f:
