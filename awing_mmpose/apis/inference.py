@@ -262,23 +262,26 @@ class FaceLandmarkInferencer(Pose2DInferencer):
 
         Args:
             det_interval (int): run the detector at least every this many
-                frames.
+                frames (with ``det_model='whole_image'`` the whole frame
+                is the face box on every frame).
             flip_test (bool): average in the mirrored faces (doubles the
                 network time).
             bbox_thr, nms_thr (float): detector score threshold and NMS.
             **kwargs: the other arguments of :class:`FaceLandmarkTracker`.
         """
-        if self.detector is None:
-            raise ValueError(
-                'FaceLandmarkInferencer.tracker needs a face detector '
-                '(det_model="whole_image" has none)')
+        def detect(img):
+            if self.detector is None:  # 'whole_image': the frame is a face
+                h, w = img.shape[:2]
+                return np.array([[0, 0, w, h, 1]], np.float32)
+            return self.detect_faces(img, bbox_thr, nms_thr)
 
         def predict(img, bboxes, timer=None):
             return self.predict_faces(img, bboxes, timer, flip_test)
 
-        return FaceLandmarkTracker(
-            lambda img: self.detect_faces(img, bbox_thr, nms_thr), predict,
-            det_interval=det_interval, **kwargs)
+        if self.detector is None:
+            det_interval = 1
+        return FaceLandmarkTracker(detect, predict,
+                                   det_interval=det_interval, **kwargs)
 
     def stream(self,
                frames: Iterable[np.ndarray],

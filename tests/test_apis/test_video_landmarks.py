@@ -67,6 +67,7 @@ def test_stream_carries_tracks_between_calls(inferencer):
             'smooth'} <= set(timer.seconds)
 
 
+@pytest.mark.slow
 def test_run_video_writes_complete_json_even_when_stopped(
         inferencer, tmp_path):
     from awing_mmpose.apis import run_video
@@ -118,3 +119,14 @@ def test_group_clip_moves_known_faces(tmp_path):
         GroupClip(faces=('astronaut:upside',))
     with pytest.raises(KeyError, match='no portrait "nobody"'):
         GroupClip(faces=('nobody',))
+
+
+def test_whole_image_mode_tracks_the_whole_frame(ckpt):
+    from awing_mmpose.apis import init_face_inferencer
+    inf = init_face_inferencer(CFG, ckpt, det_model='whole_image')
+    img = cv2.imread(ASTRONAUT)
+    out = list(inf.stream([img, img], min_score=0.0))
+    assert [len(faces) for faces in out] == [1, 1]
+    h, w = img.shape[:2]
+    assert out[1][0]['bbox'] == [0.0, 0.0, float(w), float(h)]
+    assert out[1][0]['detected'] and out[1][0]['track_id'] == 0
