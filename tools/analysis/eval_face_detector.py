@@ -180,8 +180,9 @@ def main(argv=None) -> int:
         for line in (lines if args.per_image else []):
             print(f'{name}: {line}')
     table = format_table(results)
+    from awing_mmpose.utils import repo_relative
     print(f'score > {args.score_thr}, IoU >= {args.iou_thr}; '
-          f'{len(images)} photos from {args.boxes}')
+          f'{len(images)} photos from {repo_relative(args.boxes)}')
     print(table)
     if args.out:
         with open(args.out, 'w') as f:

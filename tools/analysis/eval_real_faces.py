@@ -253,6 +253,7 @@ def _mtcnn():
 def main(argv=None) -> int:
     import awing_mmpose  # noqa: F401
     from awing_mmpose.apis import resolve_pose_model
+    from awing_mmpose.utils import repo_relative
     args = parse_args(argv)
     if args.config is None:
         args.config, args.checkpoint = resolve_pose_model(None,
@@ -260,11 +261,13 @@ def main(argv=None) -> int:
     out = evaluate(args)
     s = out['summary']
     t = f'{args.thr:g}'
-    weights = args.checkpoint or 'random initial weights (no checkpoint)'
+    weights = repo_relative(args.checkpoint) or \
+        'random initial weights (no checkpoint)'
     print(f'eval_real_faces: {s["num"]} faces ({out["num_points"]} points) '
-          f'in {args.data_dir}; model {args.config} with {weights}; boxes '
-          f'from {args.box}; flip test {"on" if out["flip_test"] else "off"}'
-          f'; NME normalised by {args.norm}')
+          f'in {args.data_dir}; model {repo_relative(args.config)} with '
+          f'{weights}; boxes from {args.box}; flip test '
+          f'{"on" if out["flip_test"] else "off"}; NME normalised by '
+          f'{args.norm}')
     if out['missed']:
         print(f'  the detector found no face for {len(out["missed"])}: '
               + ', '.join(osp.basename(m) for m in out['missed']))
