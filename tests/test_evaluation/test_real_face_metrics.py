@@ -1,6 +1,12 @@
 """The figures of tools/analysis/eval_real_faces.py on hand-built faces
 whose NME, FR, AUC, per-part NME and similarity-aligned error are known in
-closed form (awing_mmpose/evaluation/functional/real_face_metrics.py)."""
+closed form (awing_mmpose/evaluation/functional/real_face_metrics.py), and
+the committed records of that tool recomputed from their labels and
+predictions."""
+import glob
+import json
+import os.path as osp
+
 import numpy as np
 import pytest
 
@@ -113,3 +119,35 @@ def test_98_points_have_no_parts_or_jaws():
     out = score_faces(gt + 1., gt, np.full(2, 50.))
     np.testing.assert_allclose(out['nmes'], np.sqrt(2) / 50)
     assert out['parts'] == {} and out['jaws'] is None
+
+
+REAL_FACE_RECORDS = sorted(glob.glob(osp.join(
+    osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))), 'docs',
+    'records', 'real_faces', '*.json')))
+
+
+@pytest.mark.parametrize('path', REAL_FACE_RECORDS,
+                         ids=[osp.basename(p) for p in REAL_FACE_RECORDS])
+def test_committed_real_face_records_recompute(path):
+    """Each figure of a committed eval_real_faces record follows from the
+    labels and predictions it stores (inter-ocular normaliser)."""
+    with open(path) as f:
+        res = json.load(f)['results']
+    faces = res['faces']
+    gt = np.array([f['labels'] for f in faces])
+    pred = np.array([f['predictions'] for f in faces])
+    d = keypoint_normaliser(gt, default_norm_indices('300w', 'inter_ocular'))
+    out = score_faces(pred, gt, d)
+    assert res['num_faces'] == out['summary']['num'] == len(faces)
+    for key in ('NME', 'FR@0.1', 'AUC@0.1'):
+        assert res[key] == pytest.approx(out['summary'][key], rel=1e-9)
+    assert res['aligned_NME'] == pytest.approx(out['aligned_nme'], rel=1e-9)
+    assert res['parts_NME'] == pytest.approx(out['parts'], rel=1e-9)
+    for face, nme, (al, rot, scale), jaw in zip(faces, out['nmes'],
+                                                out['aligned'], out['jaws']):
+        assert face['nme'] == pytest.approx(nme, rel=1e-9)
+        assert (face['aligned_nme'], face['aligned_rotation_deg'],
+                face['aligned_scale']) == pytest.approx((al, rot, scale),
+                                                        rel=1e-9, abs=1e-9)
+        assert (face['jaw_width_labels'], face['jaw_width_predicted']) == \
+            pytest.approx(tuple(jaw), rel=1e-9)
