@@ -39,7 +39,8 @@ from typing import List, Optional, Tuple
 
 import numpy as np
 
-from awing_mmpose.evaluation.functional.real_face_metrics import (  # noqa
+# the arithmetic lives in the package; re-exported for the tool's users
+from awing_mmpose.evaluation.functional import (  # noqa: F401
     PARTS_68, jaw_width, similarity_align)
 
 IMAGE_EXTS = ('.jpg', '.jpeg', '.png', '.ppm', '.bmp')
