@@ -456,12 +456,8 @@ def run_one(args, rung, seed, data_root):
 # ----------------------------------------------------------------------------
 # 3. report
 def _mean_std(values):
-    v = np.asarray(values, np.float64)
-    v = v[np.isfinite(v)]
-    if v.size == 0:
-        return float('nan'), float('nan')
-    return float(v.mean()), float(v.std(ddof=1)) if v.size > 1 else \
-        float('nan')
+    from awing_mmpose.evaluation.functional import mean_std
+    return mean_std(values)
 
 
 def _pm(mean, std, fmt='{:.2f}'):
@@ -520,7 +516,8 @@ def summarise(rows):
 def effect(summary, without, with_, key, group='full', sign=-1.):
     """Gain of ``with_`` over ``without`` (``sign`` -1: lower is better)
     and whether it exceeds the seed-to-seed spread (2 standard errors of
-    the difference of the means)."""
+    the difference of the means; :func:`awing_mmpose.evaluation.functional.
+    compare_means`)."""
     if without not in summary or with_ not in summary:
         return None
     if group is None:
@@ -529,19 +526,8 @@ def effect(summary, without, with_, key, group='full', sign=-1.):
     else:
         a, b = summary[without]['groups'][group][key], summary[with_][
             'groups'][group][key]
-    gain = sign * (b['mean'] - a['mean'])
-    na, nb = len(a['values']), len(b['values'])
-    se = math.sqrt(a['std']**2 / na + b['std']**2 / nb) \
-        if na > 1 and nb > 1 else float('nan')
-    if not math.isfinite(se):
-        verdict = 'no spread (one seed)'
-    elif gain > 2 * se:
-        verdict = 'yes'
-    elif gain < -2 * se:
-        verdict = 'opposite'
-    else:
-        verdict = 'no (within spread)'
-    return dict(gain=gain, se=se, verdict=verdict)
+    from awing_mmpose.evaluation.functional import compare_means
+    return compare_means(a, b, sign)
 
 
 def effects(summary):

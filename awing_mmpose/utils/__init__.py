@@ -1,7 +1,8 @@
 """Utilities: safe checkpoint loading (:mod:`.checkpoint`), config loading
 (:mod:`.config`), the command-line helpers of the tools (:mod:`.cli`), the
-least-squares similarity transform (:mod:`.similarity`) and lazy
-``__init__`` modules (:mod:`.lazy_import`).
+least-squares similarity transform (:mod:`.similarity`), the records that
+measuring tools write (:mod:`.run_record`) and lazy ``__init__`` modules
+(:mod:`.lazy_import`).
 
 The names below are imported on first use (PEP 562), so that importing
 ``awing_mmpose`` (whose ``__init__`` uses :mod:`.lazy_import`) imports
@@ -12,7 +13,8 @@ from .lazy_import import lazy_attributes
 __all__ = [
     'UnsafeCheckpointError', 'checkpoint_loading', 'load_local_checkpoint',
     'check_cfg_options', 'load_config', 'use_gloo_without_cuda',
-    'Similarity', 'fit_similarity'
+    'Similarity', 'fit_similarity', 'repo_relative', 'run_record',
+    'write_record'
 ]
 __getattr__, __dir__ = lazy_attributes(__name__, dict(
     UnsafeCheckpointError='checkpoint',
@@ -22,4 +24,7 @@ __getattr__, __dir__ = lazy_attributes(__name__, dict(
     load_config='config',
     use_gloo_without_cuda='config',
     Similarity='similarity',
-    fit_similarity='similarity'))
+    fit_similarity='similarity',
+    repo_relative='run_record',
+    run_record='run_record',
+    write_record='run_record'))

@@ -26,7 +26,10 @@ def test_paper_and_demo_targets_are_clean(config, data, tmp_path, run_tool):
                     f'train_dataloader.dataset.data_root={data}/')
     assert 'landmarks outside the crop' in proc.stdout
     with open(out) as f:
-        stats = json.load(f)
+        record = json.load(f)
+    stats = record['results']
+    assert record['settings']['config'] == osp.join('configs', config)
+    assert record['settings']['plain_crop'] is False
     assert stats['samples'] == 24 and stats['loss_uses_target_weight']
     assert stats['samples_with_landmark_outside'] == 0
     assert stats['samples_with_empty_weighted_target'] == 0
@@ -50,7 +53,22 @@ def test_the_check_sees_landmarks_cut_by_a_plain_random_crop(
              '24', '--json', out, '--cfg-options',
              f'train_dataloader.dataset.data_root={data}/')
     with open(out) as f:
-        stats = json.load(f)
+        stats = json.load(f)['results']
     assert not stats['loss_uses_target_weight']
     assert stats['samples_with_landmark_outside'] > 0
     assert stats['samples_with_empty_weighted_target'] > 0
+
+
+def test_plain_crop_option_unwraps_the_guard(data, tmp_path, run_tool):
+    """``--plain-crop``: the config's own crop without KeepLandmarksInCrop
+    and the loss without target weights (the README's "before" column)."""
+    out = str(tmp_path / 'plain.json')
+    run_tool('tools/analysis/check_targets.py', 'configs/awing_wflw.py',
+             '--num-samples', '24', '--plain-crop', '--json', out,
+             '--cfg-options', f'train_dataloader.dataset.data_root={data}/')
+    with open(out) as f:
+        record = json.load(f)
+    stats = record['results']
+    assert record['settings']['plain_crop'] is True
+    assert not stats['loss_uses_target_weight']
+    assert stats['mean_crop_tries'] is None  # no guard, no re-draws

@@ -112,10 +112,12 @@ def test_eval_real_faces_pts_folder(ckpt, tmp_path, capsys, eval_real_faces):
     for name in ('a', 'b'):
         shutil.copy(ASTRONAUT, data / f'{name}.jpg')
         write_pts(data / f'{name}.pts', ring68())
+    rec_path = str(tmp_path / 'record.json')
     assert eval_real_faces.main([CFG, ckpt, '--data-dir', str(data),
-                                 '--out', str(tmp_path / 'nme.csv')]) == 0
+                                 '--out', str(tmp_path / 'nme.csv'),
+                                 '--no-flip', '--json', rec_path]) == 0
     out = capsys.readouterr().out
-    assert '2 faces (68 points)' in out
+    assert '2 faces (68 points)' in out and 'flip test off' in out
     # the labels' jaw width, in eye-centre distances, printed per face
     ring = ring68()
     expect = eval_real_faces.jaw_width(ring[None])[0]
@@ -126,10 +128,36 @@ def test_eval_real_faces_pts_folder(ckpt, tmp_path, capsys, eval_real_faces):
     assert last[3] == 'FR@0.1' and 0 <= float(last[4]) <= 100
     rows = open(tmp_path / 'nme.csv').read().splitlines()
     assert rows[0] == 'image,nme' and len(rows) == 3
+    # the record: the printed figures, and the same again from its labels
+    # and predictions by the package's arithmetic
+    from awing_mmpose.evaluation.functional import score_faces
+    rec = json.load(open(rec_path))
+    assert rec['settings']['flip_test'] is False
+    assert rec['settings']['box'] == 'landmarks'
+    assert rec['command'].startswith(
+        'python tools/analysis/eval_real_faces.py')
+    res = rec['results']
+    assert f"NME {100 * res['NME']:.2f} %" in last_line(out)
+    assert res['num_faces'] == 2 and set(res['parts_NME']) == {
+        'contour', 'brows', 'nose', 'eyes', 'mouth'}
+    gt = np.array([f['labels'] for f in res['faces']])
+    pred = np.array([f['predictions'] for f in res['faces']])
+    d = np.linalg.norm(gt[:, 36] - gt[:, 45], axis=1)
+    again = score_faces(pred, gt, d)
+    assert res['NME'] == pytest.approx(again['summary']['NME'])
+    assert res['AUC@0.1'] == pytest.approx(again['summary']['AUC@0.1'])
+    assert res['aligned_NME'] == pytest.approx(again['aligned_nme'])
+    assert res['parts_NME'] == pytest.approx(again['parts'])
+    assert [f['jaw_width_predicted'] for f in res['faces']] == \
+        pytest.approx(again['jaws'][:, 1])
     # the same faces with detector boxes
     assert eval_real_faces.main([CFG, ckpt, '--data-dir', str(data),
                                  '--box', 'detector']) == 0
     assert '2 faces' in capsys.readouterr().out
+
+
+def last_line(out):
+    return out.strip().splitlines()[-1]
 
 
 def test_eval_real_faces_mapping_and_errors(tmp_path, eval_real_faces):
@@ -207,12 +235,24 @@ def test_eval_face_detector_counts(tmp_path, capsys, eval_face_detector):
     (tmp_path / 'boxes.json').write_text(json.dumps(boxes))
     assert eval_face_detector.main([
         '--img-dir', str(tmp_path), '--boxes', str(tmp_path / 'boxes.json'),
-        '--detectors', 'mtcnn', '--variants', 'original', 'half size'
+        '--detectors', 'mtcnn', '--variants', 'original', 'half size',
+        '--json', str(tmp_path / 'det.json')
     ]) == 0
     out = capsys.readouterr().out
     # one of the two labelled boxes is a face; the other is not found
     assert '| mtcnn | original (1) | 1 / 2 | 50.0 | 0.00 |' in out
     assert '| mtcnn | all (2) |' in out
+    rec = json.load(open(tmp_path / 'det.json'))
+    mt = rec['results']['detectors']['mtcnn']
+    assert (mt['original']['found'], mt['original']['faces'],
+            mt['original']['recall']) == (1, 2, 0.5)
+    assert mt['all']['faces'] == 4 and mt['all']['images'] == 2
+    assert mt['all']['found'] == mt['original']['found'] + \
+        mt['half size']['found']
+    assert mt['all']['false_per_image'] == mt['all']['false'] / 2
+    assert len(mt['per_image']) == 2
+    assert rec['settings']['variants']['half size'] == dict(
+        rotation_deg=0.0, scale=0.5)
     img = np.zeros((100, 200, 3), np.uint8)
     rot, b = eval_face_detector.transform(img, np.array([[90., 40, 110, 60]]),
                                           90, 1.0)
@@ -223,13 +263,22 @@ def test_eval_face_detector_counts(tmp_path, capsys, eval_face_detector):
 def test_measure_jitter_on_mtcnn_landmarks(tmp_path, capsys, measure_jitter):
     assert measure_jitter.main([
         CFG, '--mtcnn-landmarks', '--photo', ASTRONAUT, '--frames', '6',
-        '--out-dir', str(tmp_path)
+        '--out-dir', str(tmp_path), '--json', str(tmp_path / 'j.json')
     ]) == 0
     lines = capsys.readouterr().out.strip().splitlines()
     raw = float(lines[-2].split(':')[1].split()[0])
     flt = float(lines[-1].split(':')[1].split()[0])
     assert 'MTCNN five landmarks in 6 frames' in lines[-3]
     assert 0 < flt < raw  # noise makes jitter; the filter reduces it
+    rec = json.load(open(tmp_path / 'j.json'))
+    res = rec['results']
+    assert (round(res['raw_px'], 3), round(res['filtered_px'], 3)) == (
+        raw, flt)
+    assert res['frames_with_face'] == 6
+    assert res['ratio'] == pytest.approx(res['filtered_px'] / res['raw_px'])
+    assert rec['settings']['frames'] == 6 and rec['settings'][
+        'config'] is None
+    assert 'commit' in rec['git']
     track = [dict(frame=i, face=dict(bbox=[0, 0, 10, 10],
                                      keypoints=[[i * 1.0, 0.0]]))
              for i in (0, 1, 2, 4)]  # frame 3 missing: 4 is not compared

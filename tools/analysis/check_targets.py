@@ -12,13 +12,18 @@ Runs the training pipeline of CONFIG (up to ``PackPoseInputs``) on the first
 * crop re-draws: how many tries ``awing_mmpose.KeepLandmarksInCrop`` needed,
   and how often it fell back to its safe crop.
 
+``--plain-crop`` measures the same config as it would be without the
+guard: ``KeepLandmarksInCrop`` replaced by the transform it wraps, and the
+loss without target weights (``use_target_weight=False``). ``--json`` writes
+the figures with the command, the settings and the versions
+(:func:`awing_mmpose.utils.run_record`).
+
 Example::
 
     python tools/analysis/check_targets.py configs/awing_wflw.py \
         --cfg-options train_dataloader.dataset.data_root=data/synthetic_wflw/
 """
 import argparse
-import json
 import os.path as osp
 
 import numpy as np
@@ -31,6 +36,10 @@ def parse_args(argv=None):
     p.add_argument('--num-samples', type=int, default=300)
     p.add_argument('--seed', type=int, default=0)
     p.add_argument('--json', help='also write the figures to this file')
+    p.add_argument('--plain-crop', action='store_true',
+                   help='unwrap KeepLandmarksInCrop to its inner transform '
+                   'and train the loss without target weights (the setting '
+                   'before the guard)')
     p.add_argument('--cfg-options', nargs='+', action=DictAction,
                    help='override config settings')
     return p.parse_args(argv)
@@ -99,10 +108,28 @@ def check_targets(cfg, num_samples: int, seed: int = 0) -> dict:
                         if tries else None))
 
 
+def plain_crop(cfg) -> None:
+    """``cfg`` without the guard, in place: each ``KeepLandmarksInCrop``
+    of the training pipeline replaced by the transform it wraps, the loss
+    without target weights."""
+    pipeline = cfg.train_dataloader.dataset.pipeline
+    if not any(t['type'] == 'awing_mmpose.KeepLandmarksInCrop'
+               for t in pipeline):
+        raise ValueError(f'check_targets: --plain-crop: {cfg.filename} has '
+                         'no awing_mmpose.KeepLandmarksInCrop to unwrap')
+    cfg.train_dataloader.dataset.pipeline = [
+        t['transform'] if t['type'] == 'awing_mmpose.KeepLandmarksInCrop'
+        else t for t in pipeline]
+    cfg.model.head.loss.use_target_weight = False
+
+
 def main(argv=None) -> dict:
-    from awing_mmpose.utils import load_config
+    from awing_mmpose.utils import (load_config, repo_relative, run_record,
+                                    write_record)
     args = parse_args(argv)
     cfg = load_config(args.config, args.cfg_options)
+    if args.plain_crop:
+        plain_crop(cfg)
     stats = check_targets(cfg, args.num_samples, args.seed)
     print(f"{stats['config']}: {stats['samples']} training samples "
           f"(loss use_target_weight={stats['loss_uses_target_weight']})")
@@ -120,8 +147,13 @@ def main(argv=None) -> dict:
         print(f"  safe fallback crops                        "
               f"{100 * stats['fallback_crops']:6.2f} %")
     if args.json:
-        with open(args.json, 'w') as f:
-            json.dump(stats, f, indent=2)
+        settings = dict(config=repo_relative(args.config),
+                        num_samples=args.num_samples, seed=args.seed,
+                        plain_crop=args.plain_crop,
+                        cfg_options=args.cfg_options and {
+                            k: repo_relative(v) if isinstance(v, str) else v
+                            for k, v in args.cfg_options.items()})
+        write_record(args.json, run_record(__file__, argv, settings, stats))
     return stats
 
 

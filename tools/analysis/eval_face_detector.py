@@ -5,7 +5,8 @@ face boxes (``tools/misc/real_faces.json``; the photos come from
 
     python tools/analysis/eval_face_detector.py --img-dir data/real_faces \
         [--boxes tools/misc/real_faces.json] [--detectors mtcnn haar] \
-        [--score-thr 0.3] [--iou-thr 0.3] [--out table.md]
+        [--score-thr 0.3] [--iou-thr 0.3] [--out table.md] \
+        [--json record.json]
 
 Each photo is measured as it is and in three variants that move the faces
 to other sizes and tilts: rotated by +25 and -25 degrees (canvas enlarged so
@@ -15,7 +16,8 @@ labelled face when their IoU is at least ``--iou-thr`` (one-to-one, best
 IoU first; 0.3 because detectors draw face boxes of different extents);
 unmatched detections are false boxes. Prints one markdown table: per
 detector and variant, faces found / labelled (recall), false boxes per
-image, and seconds per image.
+image, and seconds per image; ``--json`` writes the same counts, per photo
+too, with the command, the settings and the versions.
 """
 import argparse
 import json
@@ -53,6 +55,9 @@ def parse_args(argv=None):
     p.add_argument('--per-image', action='store_true',
                    help='also print found / labelled / false per photo')
     p.add_argument('--out', default=None, help='also write the table here')
+    p.add_argument('--json', default=None,
+                   help='write the counts, the settings and the command line '
+                   'to this file')
     return p.parse_args(argv)
 
 
@@ -165,22 +170,54 @@ def main(argv=None) -> int:
     args = parse_args(argv)
     with open(args.boxes) as f:
         images = json.load(f)['images']
-    results = {}
+    results, per_image = {}, {}
     for name in args.detectors:
         det = build_detector(name)
-        lines = [] if args.per_image else None
+        lines = [] if args.per_image or args.json else None
         results[name] = evaluate(det, images, args.img_dir, args.variants,
                                  args.score_thr, args.iou_thr, lines)
-        for line in lines or []:
+        per_image[name] = lines
+        for line in (lines if args.per_image else []):
             print(f'{name}: {line}')
     table = format_table(results)
+    from awing_mmpose.utils import repo_relative
     print(f'score > {args.score_thr}, IoU >= {args.iou_thr}; '
-          f'{len(images)} photos from {args.boxes}')
+          f'{len(images)} photos from {repo_relative(args.boxes)}')
     print(table)
     if args.out:
         with open(args.out, 'w') as f:
             f.write(table + '\n')
+    if args.json:
+        write_json(args, results, per_image, len(images), argv)
     return 0
+
+
+def write_json(args, results: dict, per_image: dict, num_photos: int,
+               argv=None) -> None:
+    """The record of this run: per detector and variant (and ``all``) the
+    labelled faces, found, false boxes, images, seconds, recall and false
+    boxes per image; the per-photo lines."""
+    from awing_mmpose.utils import repo_relative, run_record, write_record
+    out = {}
+    for det, rows in results.items():
+        out[det] = {}
+        keys = ('faces', 'found', 'false', 'images', 'seconds')
+        total = {k: sum(r[k] for r in rows.values()) for k in keys}
+        for var, r in list(rows.items()) + [('all', total)]:
+            out[det][var] = dict(
+                r, recall=r['found'] / max(r['faces'], 1),
+                false_per_image=r['false'] / max(r['images'], 1),
+                seconds_per_image=r['seconds'] / max(r['images'], 1))
+        out[det]['per_image'] = per_image[det]
+    settings = dict(img_dir=repo_relative(args.img_dir),
+                    boxes=repo_relative(args.boxes), photos=num_photos,
+                    detectors=[repo_relative(d) for d in args.detectors],
+                    variants={v: dict(rotation_deg=VARIANTS[v][0],
+                                      scale=VARIANTS[v][1])
+                              for v in args.variants},
+                    score_thr=args.score_thr, iou_thr=args.iou_thr)
+    write_record(args.json, run_record(__file__, argv, settings,
+                                       dict(detectors=out)))
 
 
 if __name__ == '__main__':

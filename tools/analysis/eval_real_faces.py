@@ -5,7 +5,7 @@
     python tools/analysis/eval_real_faces.py [CONFIG [CHECKPOINT]] \
         --data-dir DIR [--wflw-list LIST.txt] [--norm inter_ocular] \
         [--box landmarks|detector] [--out per_image.csv] [--device cpu] \
-        [--show-dir DIR]
+        [--show-dir DIR] [--no-flip] [--json record.json]
 
 Labels, read with the package's own converters:
 
@@ -25,7 +25,10 @@ NME is normalised by the inter-ocular distance (outer eye corners) unless
 ``--norm`` says otherwise; FR and AUC at ``--thr`` (0.1). Without a
 checkpoint the network keeps its random initial weights (a plumbing check,
 not a result); without a config, the pretrained model shipped with the
-package is measured.
+package is measured. ``--no-flip`` switches the test-time flip off
+(``model.test_cfg.flip_test = False``); ``--json`` writes every printed
+figure with the command, the settings and the versions
+(:func:`awing_mmpose.utils.run_record`).
 """
 import argparse
 import csv
@@ -36,39 +39,11 @@ from typing import List, Optional, Tuple
 
 import numpy as np
 
+# the arithmetic lives in the package; re-exported for the tool's users
+from awing_mmpose.evaluation.functional import (  # noqa: F401
+    PARTS_68, jaw_width, similarity_align)
+
 IMAGE_EXTS = ('.jpg', '.jpeg', '.png', '.ppm', '.bmp')
-#: the facial parts of the 68-point (iBUG / 300W) layout, 0-based
-PARTS_68 = dict(contour=list(range(0, 17)), brows=list(range(17, 27)),
-                nose=list(range(27, 36)), eyes=list(range(36, 48)),
-                mouth=list(range(48, 68)))
-
-
-def jaw_width(kpts: np.ndarray) -> np.ndarray:
-    """Width of the 68-point jaw (points 1-17, x extent) over the distance
-    of the eye centres (means of points 37-42 and 43-48): (N, 68, 2) ->
-    (N, ). A narrow predicted jaw shows up against the labels' here."""
-    eyes = np.linalg.norm(kpts[:, 36:42].mean(1) - kpts[:, 42:48].mean(1),
-                          axis=-1)
-    jaw = PARTS_68['contour']
-    return np.ptp(kpts[:, jaw, 0], axis=1) / eyes
-
-
-def similarity_align(pred: np.ndarray, gt: np.ndarray):
-    """The least-squares similarity transform (rotation, scale, shift) of
-    ``pred`` (K, 2) onto ``gt`` (K, 2). Returns ``(aligned (K, 2),
-    rotation in degrees, scale)``. What is left between ``aligned`` and
-    ``gt`` is the error of the predicted shape itself, with the pose and
-    size misfit removed."""
-    mp, mg = pred.mean(0), gt.mean(0)
-    a, b = pred - mp, gt - mg
-    u, sig, vt = np.linalg.svd(a.T @ b)
-    sign = np.sign(np.linalg.det(u @ vt)) or 1.0
-    d = np.diag([1.0, sign])
-    rot = (u @ d @ vt).T  # applied as a @ rot.T
-    scale = float((sig * np.diag(d)).sum() / max((a**2).sum(), 1e-12))
-    aligned = scale * a @ rot.T + mg
-    return aligned, float(np.degrees(np.arctan2(rot[1, 0], rot[0, 0]))), \
-        scale
 
 
 def parse_args(argv=None):
@@ -91,6 +66,11 @@ def parse_args(argv=None):
     p.add_argument('--show-dir', default=None,
                    help='write each face crop with its labels (red) and the '
                    'predictions (green) here')
+    p.add_argument('--no-flip', action='store_true',
+                   help='no test-time flip (model.test_cfg.flip_test=False)')
+    p.add_argument('--json', default=None,
+                   help='write every figure, the settings and the command '
+                   'line to this file')
     return p.parse_args(argv)
 
 
@@ -200,15 +180,18 @@ def evaluate(args) -> dict:
     from awing_mmpose.apis import init_face_inferencer
     from awing_mmpose.evaluation.functional import (bbox_normaliser,
                                                     keypoint_normaliser,
-                                                    per_image_nme,
-                                                    summarise_nmes)
+                                                    score_faces)
     items = load_wflw_list(args.wflw_list, args.data_dir) \
         if args.wflw_list else load_pts_folder(args.data_dir)
     inferencer = init_face_inferencer(args.config, args.checkpoint,
                                       det_model='whole_image',
                                       device=args.device)
+    if args.no_flip:
+        inferencer.model.test_cfg['flip_test'] = False
+    flip = bool(inferencer.model.test_cfg.get('flip_test', False))
     detector = None
     preds, gts, boxes, names, missed = [], [], [], [], []
+    crop_boxes = []
     for img_path, kpts, box in items:
         if args.box == 'detector':
             if detector is None:
@@ -227,6 +210,7 @@ def evaluate(args) -> dict:
         preds.append(to_label_layout(pred, len(kpts)))
         gts.append(kpts)
         boxes.append(box)
+        crop_boxes.append(use_box)
         names.append(img_path)
     if not preds:
         raise RuntimeError('eval_real_faces: no face evaluated (the detector '
@@ -235,23 +219,12 @@ def evaluate(args) -> dict:
     groups = norm_groups(gt.shape[1], args.norm)
     d = keypoint_normaliser(gt, groups) if groups else bbox_normaliser(
         np.stack(boxes), args.norm)
-    nmes = per_image_nme(pred, gt, None, d, names)
-    summary = summarise_nmes(nmes, thrs=(args.thr, ))
-    aligned = []
-    for p, g, norm in zip(pred, gt, d):
-        al, angle, scale = similarity_align(p, g)
-        aligned.append((float(np.linalg.norm(al - g, axis=1).mean() / norm),
-                        angle, scale))
-    parts, jaws = {}, None
-    if gt.shape[1] == 68:
-        jaws = np.stack([jaw_width(gt), jaw_width(pred)], axis=1)
-    for part, idx in PARTS_68.items() if gt.shape[1] == 68 else ():
-        vis = np.zeros(gt.shape[:2])
-        vis[:, idx] = 1
-        parts[part] = float(per_image_nme(pred, gt, vis, d, names).mean())
-    return dict(summary=summary, nmes=nmes, names=names, missed=missed,
-                num_points=gt.shape[1], preds=pred, gts=gt, boxes=boxes,
-                parts=parts, jaws=jaws, aligned=aligned)
+    scores = score_faces(pred, gt, d, names, args.thr)
+    return dict(summary=scores['summary'], nmes=scores['nmes'], names=names,
+                missed=missed, num_points=gt.shape[1], preds=pred, gts=gt,
+                boxes=boxes, crop_boxes=crop_boxes, parts=scores['parts'],
+                jaws=scores['jaws'], aligned=scores['aligned'],
+                aligned_nme=scores['aligned_nme'], flip_test=flip)
 
 
 def show(out: dict, show_dir: str) -> None:
@@ -281,6 +254,7 @@ def _mtcnn():
 def main(argv=None) -> int:
     import awing_mmpose  # noqa: F401
     from awing_mmpose.apis import resolve_pose_model
+    from awing_mmpose.utils import repo_relative
     args = parse_args(argv)
     if args.config is None:
         args.config, args.checkpoint = resolve_pose_model(None,
@@ -288,10 +262,13 @@ def main(argv=None) -> int:
     out = evaluate(args)
     s = out['summary']
     t = f'{args.thr:g}'
-    weights = args.checkpoint or 'random initial weights (no checkpoint)'
+    weights = repo_relative(args.checkpoint) or \
+        'random initial weights (no checkpoint)'
     print(f'eval_real_faces: {s["num"]} faces ({out["num_points"]} points) '
-          f'in {args.data_dir}; model {args.config} with {weights}; boxes '
-          f'from {args.box}; NME normalised by {args.norm}')
+          f'in {args.data_dir}; model {repo_relative(args.config)} with '
+          f'{weights}; boxes from {args.box}; flip test '
+          f'{"on" if out["flip_test"] else "off"}; NME normalised by '
+          f'{args.norm}')
     if out['missed']:
         print(f'  the detector found no face for {len(out["missed"])}: '
               + ', '.join(osp.basename(m) for m in out['missed']))
@@ -308,7 +285,7 @@ def main(argv=None) -> int:
             f'{k} {100 * v:.2f} %' for k, v in out['parts'].items()))
     print('  NME after similarity alignment of each prediction onto its '
           'labels (the shape error, pose and size misfit removed): '
-          f'{100 * np.mean([a[0] for a in out["aligned"]]):.2f} %')
+          f'{100 * out["aligned_nme"]:.2f} %')
     print(f'NME {100 * s["NME"]:.2f} %  FR@{t} {100 * s["FR@" + t]:.2f} %  '
           f'AUC@{t} {s["AUC@" + t]:.4f}')
     if args.show_dir:
@@ -319,7 +296,43 @@ def main(argv=None) -> int:
             w.writerow(['image', 'nme'])
             for name, nme in zip(out['names'], out['nmes']):
                 w.writerow([name, f'{nme:.6f}'])
+    if args.json:
+        write_json(args, out, argv)
     return 0
+
+
+def write_json(args, out: dict, argv=None) -> None:
+    """The record of this run: settings, every printed figure (fractions,
+    as the package's metrics return them), per face the labels' and the
+    predicted points."""
+    from awing_mmpose.utils import repo_relative, run_record, write_record
+    t = f'{args.thr:g}'
+    s = out['summary']
+    faces = []
+    for i, name in enumerate(out['names']):
+        al, angle, scale = out['aligned'][i]
+        face = dict(image=osp.basename(name), nme=float(out['nmes'][i]),
+                    aligned_nme=al, aligned_rotation_deg=angle,
+                    aligned_scale=scale,
+                    label_box=[float(v) for v in out['boxes'][i]],
+                    crop_box=[float(v) for v in out['crop_boxes'][i][:4]],
+                    labels=out['gts'][i], predictions=out['preds'][i])
+        if out['jaws'] is not None:
+            face['jaw_width_labels'] = float(out['jaws'][i][0])
+            face['jaw_width_predicted'] = float(out['jaws'][i][1])
+        faces.append(face)
+    settings = dict(
+        config=repo_relative(args.config), checkpoint=repo_relative(
+            args.checkpoint), data_dir=repo_relative(args.data_dir),
+        wflw_list=repo_relative(args.wflw_list), box=args.box,
+        flip_test=out['flip_test'], norm=args.norm, thr=args.thr,
+        device=args.device, num_points=out['num_points'])
+    results = {'num_faces': s['num'], 'NME': s['NME'], f'FR@{t}': s[f'FR@{t}'],
+               f'AUC@{t}': s[f'AUC@{t}'], 'aligned_NME': out['aligned_nme'],
+               'parts_NME': out['parts'],
+               'missed_by_detector': [osp.basename(m) for m in out['missed']],
+               'faces': faces}
+    write_record(args.json, run_record(__file__, argv, settings, results))
 
 
 if __name__ == '__main__':

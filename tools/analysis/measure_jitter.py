@@ -5,7 +5,8 @@
     python tools/analysis/measure_jitter.py CONFIG [CHECKPOINT] \
         --photo data/real_faces/astronaut.png [--frames 50] [--noise 6] \
         [--fps 25] [--seed 0] [--out-dir outputs/jitter] \
-        [--min-cutoff 1.0] [--beta 0.05] [--d-cutoff 1.0]
+        [--min-cutoff 1.0] [--beta 0.05] [--d-cutoff 1.0] \
+        [--json record.json]
 
 The still-face video: the photo repeated ``--frames`` times, each frame with
 its own Gaussian pixel noise (standard deviation ``--noise`` grey levels,
@@ -21,6 +22,9 @@ and as a share of the face box side), for the face of track id 0.
 mouth corners) that the MTCNN face detector's O-Net predicts, a trained
 network, filtered frame by frame with the same One-Euro parameters (no
 landmark checkpoint needed; CONFIG is then ignored).
+
+``--json`` writes the figures with the settings, the command line, the
+versions and the git commit (:func:`awing_mmpose.utils.run_record`).
 """
 import argparse
 import json
@@ -52,6 +56,9 @@ def parse_args(argv=None):
     p.add_argument('--mtcnn-landmarks', action='store_true',
                    help="measure MTCNN's five landmarks instead of the "
                    "landmark model's")
+    p.add_argument('--json', default=None,
+                   help='write the figures, the settings and the command '
+                   'line to this file')
     return p.parse_args(argv)
 
 
@@ -124,7 +131,9 @@ def main(argv=None) -> int:
     make_still_video(args.photo, video, args.frames, args.noise, args.fps,
                      args.seed)
     if args.mtcnn_landmarks:
-        report(args, mtcnn_track(video, args), 'MTCNN five landmarks')
+        figures = report(args, mtcnn_track(video, args),
+                         'MTCNN five landmarks')
+        write_json(args, figures, argv)
         return 0
     demo_args = [video, '--config', args.config, '--out-dir', args.out_dir,
                  '--device', args.device, '--smooth', 'on',
@@ -143,11 +152,30 @@ def main(argv=None) -> int:
         result = json.load(f)
     track = [dict(frame=fr['frame'], face=face) for fr in result['frames']
              for face in fr['faces'] if face.get('track_id') == 0]
-    report(args, track, f'{args.config} landmarks, track 0')
+    figures = report(args, track, f'{args.config} landmarks, track 0')
+    write_json(args, figures, argv)
     return 0
 
 
-def report(args, track: list, what: str) -> None:
+def write_json(args, figures: dict, argv=None) -> None:
+    """The record of this run (nothing without ``--json``)."""
+    if not args.json:
+        return
+    from awing_mmpose.utils import repo_relative, run_record, write_record
+    settings = dict(
+        landmarks='MTCNN five landmarks' if args.mtcnn_landmarks else
+        'landmark model, track 0',
+        config=None if args.mtcnn_landmarks else repo_relative(args.config),
+        checkpoint=None if args.mtcnn_landmarks else repo_relative(
+            args.checkpoint),
+        photo=repo_relative(args.photo), frames=args.frames,
+        noise_sigma=args.noise, fps=args.fps, seed=args.seed,
+        video_codec='mp4v', min_cutoff_hz=args.min_cutoff, beta=args.beta,
+        d_cutoff_hz=args.d_cutoff, device=args.device)
+    write_record(args.json, run_record(__file__, argv, settings, figures))
+
+
+def report(args, track: list, what: str) -> dict:
     raw_px, raw_rel = jitter(track, 'keypoints_raw')
     flt_px, flt_rel = jitter(track, 'keypoints')
     print(f'measure_jitter: {args.photo}, {args.frames} frames, noise '
@@ -159,6 +187,10 @@ def report(args, track: list, what: str) -> None:
     print(f'jitter with filter:    {flt_px:.3f} px per frame '
           f'({100 * flt_rel:.3f} % of the face box); ratio '
           f'{flt_px / max(raw_px, 1e-12):.3f}')
+    return dict(frames_with_face=len(track), raw_px=raw_px,
+                raw_share_of_box=raw_rel, filtered_px=flt_px,
+                filtered_share_of_box=flt_rel,
+                ratio=flt_px / max(raw_px, 1e-12))
 
 
 if __name__ == '__main__':
