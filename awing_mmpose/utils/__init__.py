@@ -1,7 +1,7 @@
 """Utilities: safe checkpoint loading (:mod:`.checkpoint`), config loading
 (:mod:`.config`), the command-line helpers of the tools (:mod:`.cli`), the
 least-squares similarity transform (:mod:`.similarity`), the records that
-measuring tools write (:mod:`.run_record`) and lazy ``__init__`` modules
+measuring tools write (:mod:`.run_records`) and lazy ``__init__`` modules
 (:mod:`.lazy_import`).
 
 The names below are imported on first use (PEP 562), so that importing
@@ -25,6 +25,6 @@ __getattr__, __dir__ = lazy_attributes(__name__, dict(
     use_gloo_without_cuda='config',
     Similarity='similarity',
     fit_similarity='similarity',
-    repo_relative='run_record',
-    run_record='run_record',
-    write_record='run_record'))
+    repo_relative='run_records',
+    run_record='run_records',
+    write_record='run_records'))

@@ -14,8 +14,12 @@ from awing_mmpose.evaluation.functional import (VERDICTS, compare_means,
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 #: the committed reports of tools/ablation.py
-RECORDS = sorted(glob.glob(osp.join(ROOT, 'docs', 'ablation', '*',
+RECORDS = sorted(glob.glob(osp.join(ROOT, 'docs', 'records', 'ablation', '*',
                                     'ablation.json')))
+
+
+def test_the_ablation_records_are_found():
+    assert len(RECORDS) >= 3, RECORDS
 
 
 def row(values):
@@ -98,7 +102,7 @@ def test_committed_ablation_records_recompute(path):
 def test_the_headline_effects():
     """The effects that the README quotes, from their records."""
     def effects(folder):
-        with open(osp.join(ROOT, 'docs', 'ablation', folder,
+        with open(osp.join(ROOT, 'docs', 'records', 'ablation', folder,
                            'ablation.json')) as f:
             return {e['effect']: e for e in json.load(f)['effects']}
     long = effects('cpu_long_mse_awing')['AWing instead of MSE']

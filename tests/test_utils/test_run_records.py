@@ -1,4 +1,4 @@
-"""awing_mmpose.utils.run_record: what a tool's --json record holds."""
+"""awing_mmpose.utils.run_records: what a tool's --json record holds."""
 import json
 import os.path as osp
 import subprocess
@@ -6,7 +6,7 @@ import subprocess
 import numpy as np
 
 from awing_mmpose.utils import repo_relative, run_record, write_record
-from awing_mmpose.utils.run_record import REPO_ROOT
+from awing_mmpose.utils.run_records import REPO_ROOT
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 
