@@ -224,8 +224,11 @@ class Demo:
                 ('heatmaps', ) if args.show_heatmaps else ()):
             os.makedirs(osp.join(self.out_dir, sub), exist_ok=True)
         if self.backend() == 'onnxruntime':
+            # video: PyTorch (detector, crops) on one thread, off the cores
+            # that ONNX Runtime's network runs on
             self.inferencer.use_onnxruntime(
-                args.onnx, export_to=osp.join(args.out_dir, 'model.onnx'))
+                args.onnx, export_to=osp.join(args.out_dir, 'model.onnx'),
+                torch_threads=1 if self.video else None)
         if args.flip_test != 'auto':
             self.inferencer.model.test_cfg['flip_test'] = \
                 args.flip_test == 'on'

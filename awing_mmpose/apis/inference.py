@@ -228,7 +228,8 @@ class FaceLandmarkInferencer(Pose2DInferencer):
     def use_onnxruntime(self,
                         onnx: Optional[str] = None,
                         export_to: Optional[str] = None,
-                        threads: int = 0):
+                        threads: int = 0,
+                        torch_threads: Optional[int] = None):
         """Run the landmark network in ONNX Runtime from now on (crops,
         flip test, decoding and detector stay as they are; the landmarks
         equal PyTorch's to about 1e-3 px).
@@ -238,18 +239,32 @@ class FaceLandmarkInferencer(Pose2DInferencer):
                 (:func:`~awing_mmpose.deployment.export_onnx`); default:
                 export the model to ``export_to`` (or a temporary file).
             threads (int): ONNX Runtime's intra-op threads (0: its choice).
+            torch_threads (int, optional): set PyTorch's intra-op threads
+                (the detector and the crops still run in PyTorch). On a
+                small CPU, 1 keeps PyTorch's idle threads off the cores
+                that ONNX Runtime is using (``tools/demo.py`` does this for
+                video; see docs/speed.md). ``None``: leave PyTorch alone.
 
         Returns:
             OnnxHeatmapSession: the session in use.
         """
         from ..deployment import export_onnx, use_onnxruntime
+        if torch_threads is not None:
+            torch.set_num_threads(int(torch_threads))
+
+        # the session's idle threads sleep: the detector and the crops run
+        # in PyTorch on the same cores between two network calls
+        def use(path):
+            return use_onnxruntime(self.model, path, threads=threads,
+                                   spinning=False)
+
         if onnx is None:
             import tempfile
             with tempfile.TemporaryDirectory() as tmp:
                 path = export_to or osp.join(tmp, 'model.onnx')
                 export_onnx(self.model, path, self.cfg)
-                return use_onnxruntime(self.model, path, threads=threads)
-        return use_onnxruntime(self.model, onnx, threads=threads)
+                return use(path)
+        return use(onnx)
 
     def tracker(self,
                 det_interval: int = 10,

@@ -6,11 +6,16 @@ frames kept in memory.
 read a frame, find the faces' landmarks (:class:`FaceLandmarkTracker`),
 flag them, draw them, write the frame and its JSON record. Each stage's
 time goes into a :class:`StageTimer` (``decode``, ``detect``, ``crop``,
-``network``, ``decode heatmaps``, ``smooth``, ``draw``, ``write``).
+``network``, ``decode heatmaps``, ``smooth``, ``draw``, ``write``). The
+video is encoded in a thread of its own (:class:`AsyncVideoWriter`):
+``write`` is the time the loop spends on the JSON record and waiting for
+the encoder, while the encoding itself overlaps with the next frames.
 """
 import json
 import os
 import os.path as osp
+import queue
+import threading
 import time
 from typing import Callable, Dict, Iterator, List, Optional
 
@@ -142,7 +147,8 @@ def run_video(frames: Iterator[np.ndarray],
             with timed(timer, 'write'):
                 if video_out:
                     if writer is None:
-                        writer = _video_writer(video_out, fps, vis.shape)
+                        writer = AsyncVideoWriter(
+                            video_out, fps, (vis.shape[1], vis.shape[0]))
                     writer.write(vis)
                 if json_file is not None:
                     json_file.write(dict(frame=idx, faces=faces))
@@ -152,16 +158,63 @@ def run_video(frames: Iterator[np.ndarray],
         result.seconds = time.perf_counter() - start
         result.tracks = tracker.next_id
         if writer is not None:
-            writer.release()
+            writer.close()
         if json_file is not None:
             json_file.close()
     return result
 
 
-def _video_writer(path: str, fps: float, shape) -> cv2.VideoWriter:
-    os.makedirs(osp.dirname(osp.abspath(path)), exist_ok=True)
-    writer = cv2.VideoWriter(path, cv2.VideoWriter_fourcc(*'mp4v'), fps,
-                             (shape[1], shape[0]))
-    if not writer.isOpened():
-        raise IOError(f'cannot write the video {path}')
-    return writer
+class AsyncVideoWriter:
+    """An mp4 (mp4v) writer whose encoding runs in a thread of its own, so
+    that it overlaps with the next frame's work (OpenCV releases the GIL
+    while it encodes). Frames are written in order; at most ``queue_size``
+    wait, so memory stays bounded.
+
+    Args:
+        path (str): the video file.
+        fps (float): its frame rate.
+        size (tuple[int, int]): frame (width, height).
+        queue_size (int): frames that may wait for the encoder.
+    """
+
+    def __init__(self, path: str, fps: float, size, queue_size: int = 4):
+        os.makedirs(osp.dirname(osp.abspath(path)), exist_ok=True)
+        self._writer = cv2.VideoWriter(path, cv2.VideoWriter_fourcc(*'mp4v'),
+                                       fps, tuple(size))
+        if not self._writer.isOpened():
+            raise IOError(f'cannot write the video {path}')
+        self.path = path
+        self._queue: queue.Queue = queue.Queue(queue_size)
+        self._error: Optional[BaseException] = None
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while True:
+            frame = self._queue.get()
+            if frame is None:
+                return
+            if self._error is None:
+                try:
+                    self._writer.write(frame)
+                except BaseException as exc:  # raised again in the caller
+                    self._error = exc
+
+    def _check(self) -> None:
+        if self._error is not None:
+            raise IOError(f'writing {self.path} failed: '
+                          f'{self._error}') from self._error
+
+    def write(self, frame: np.ndarray) -> None:
+        """Queue a (H, W, 3) BGR uint8 frame (waits while the queue is
+        full)."""
+        self._check()
+        self._queue.put(frame)
+
+    def close(self) -> None:
+        """Write what is queued and close the file."""
+        if self._thread.is_alive():
+            self._queue.put(None)
+            self._thread.join()
+            self._writer.release()
+        self._check()

@@ -44,6 +44,11 @@ class OnnxHeatmapSession:
             default).
         providers (sequence of str, optional): execution providers; default
             ``['CPUExecutionProvider']``.
+        spinning (bool): let the idle intra-op threads spin, waiting for
+            the next run (ONNX Runtime's default: lowest latency when the
+            session has the cores to itself). ``False`` puts them to sleep,
+            which leaves the cores to other work in between (a face
+            detector in PyTorch, decoding, drawing).
 
     Attributes:
         path (str): the file.
@@ -66,7 +71,8 @@ class OnnxHeatmapSession:
                  path: str,
                  threads: int = 0,
                  optimization: str = 'all',
-                 providers: Optional[Sequence[str]] = None):
+                 providers: Optional[Sequence[str]] = None,
+                 spinning: bool = True):
         import onnxruntime as ort
         if not osp.isfile(path):
             raise FileNotFoundError(f'no ONNX file {path}')
@@ -79,6 +85,8 @@ class OnnxHeatmapSession:
         opts.intra_op_num_threads = int(threads)
         opts.graph_optimization_level = getattr(
             ort.GraphOptimizationLevel, OPTIMIZATION_LEVELS[optimization])
+        opts.add_session_config_entry('session.intra_op.allow_spinning',
+                                      '1' if spinning else '0')
         try:
             self.session = ort.InferenceSession(
                 path, opts,

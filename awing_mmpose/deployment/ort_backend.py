@@ -20,8 +20,8 @@ def use_onnxruntime(model,
                     onnx: Union[str, OnnxHeatmapSession],
                     threads: int = 0,
                     optimization: str = 'all',
-                    providers: Optional[Sequence[str]] = None
-                    ) -> OnnxHeatmapSession:
+                    providers: Optional[Sequence[str]] = None,
+                    spinning: bool = True) -> OnnxHeatmapSession:
     """Make ``model.extract_feat`` run the exported network in ONNX Runtime.
 
     The exported graph is backbone + head; its heatmaps stand in for the
@@ -34,15 +34,15 @@ def use_onnxruntime(model,
         onnx (str | OnnxHeatmapSession): a file written by
             :func:`~awing_mmpose.deployment.export_onnx` without
             ``bake_normalization``, or a session of one.
-        threads, optimization, providers: see :class:`OnnxHeatmapSession`
-            (used when ``onnx`` is a path).
+        threads, optimization, providers, spinning: see
+            :class:`OnnxHeatmapSession` (used when ``onnx`` is a path).
 
     Returns:
         OnnxHeatmapSession: the session now in use.
     """
     import torch
     session = onnx if isinstance(onnx, OnnxHeatmapSession) else \
-        OnnxHeatmapSession(onnx, threads, optimization, providers)
+        OnnxHeatmapSession(onnx, threads, optimization, providers, spinning)
     if session.meta.get('normalization') != 'external':
         raise ValueError(
             f'{session.path}: exported with bake_normalization; the '

@@ -130,3 +130,24 @@ def test_whole_image_mode_tracks_the_whole_frame(ckpt):
     h, w = img.shape[:2]
     assert out[1][0]['bbox'] == [0.0, 0.0, float(w), float(h)]
     assert out[1][0]['detected'] and out[1][0]['track_id'] == 0
+
+
+def test_async_video_writer_writes_every_frame_in_order(tmp_path):
+    from awing_mmpose.apis.video_landmarks import AsyncVideoWriter
+    path = str(tmp_path / 'a.mp4')
+    writer = AsyncVideoWriter(path, 10.0, (64, 48), queue_size=2)
+    for i in range(7):
+        writer.write(np.full((48, 64, 3), 30 * i, np.uint8))
+    writer.close()
+    writer.close()  # a second close is harmless
+    cap = cv2.VideoCapture(path)
+    means = []
+    while True:
+        ok, frame = cap.read()
+        if not ok:
+            break
+        means.append(frame.mean())
+    assert len(means) == 7 and np.all(np.diff(means) > 0)
+    (tmp_path / 'blocker').write_text('a file, not a folder')
+    with pytest.raises(IOError):
+        AsyncVideoWriter(str(tmp_path / 'blocker' / 'b.mp4'), 10.0, (64, 48))

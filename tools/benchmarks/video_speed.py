@@ -21,7 +21,9 @@ written as mp4 and the landmarks as JSON, as ``tools/demo.py`` does:
 * ``new``: ``tools/demo.py``'s defaults (:func:`awing_mmpose.apis.run_video`):
   the detector only when needed (every ``--det-interval`` frames, lost or
   unsure faces), crops from the last landmarks, one batch per frame, ONNX
-  Runtime, no flip, smoothing, streamed JSON;
+  Runtime (PyTorch, which still runs the detector and the crops, on one
+  thread), no flip, smoothing, streamed JSON, the video encoded in a
+  thread of its own;
 * ``new_every_frame``: the same with the detector on every frame: the
   per-frame-detection reference of the accuracy check;
 * ``new_pytorch`` and ``new_flip``: the new path in PyTorch, and with the
@@ -58,10 +60,12 @@ STAGES = ('decode', 'detect', 'crop', 'network', 'decode heatmaps', 'smooth',
 def parse_args(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     p.add_argument('--frames', type=int, default=400)
-    p.add_argument('--memory-frames', type=int, default=4000)
+    p.add_argument('--memory-frames', type=int, default=4000,
+                   help='0: no memory runs')
     p.add_argument('--det-interval', type=int, default=10)
     p.add_argument('--threads', type=int, default=2,
-                   help='torch threads (ONNX Runtime picks its own)')
+                   help='torch threads of the PyTorch paths (with ONNX '
+                   'Runtime, PyTorch runs on one thread as in the demo)')
     p.add_argument('--hard', action='store_true',
                    help='the third face is the near-profile cameraman')
     p.add_argument('--paths', nargs='+',
@@ -86,11 +90,14 @@ def timed_method(obj, name: str, timer, stage: str) -> None:
     setattr(obj, name, wrapper)
 
 
-def old_path(video: str, out_dir: str, timer) -> dict:
+def old_path(video: str, out_dir: str, timer, threads: int) -> dict:
     """The per-frame loop of ``tools/demo.py`` before the tracker, with a
     timer around each stage."""
+    import torch
+
     from awing_mmpose.apis import (FaceTracker, faces_from_sample,
                                    init_face_inferencer, read_frames)
+    torch.set_num_threads(threads)
     from awing_mmpose.apis.face_tracker import frame_time
     from awing_mmpose.visualization import draw_faces
     inf = init_face_inferencer()
@@ -132,12 +139,17 @@ def old_path(video: str, out_dir: str, timer) -> dict:
 
 
 def new_path(video: str, out_dir: str, name: str, timer, det_interval: int,
-             backend: str = 'onnxruntime', flip: bool = False) -> dict:
-    """``tools/demo.py``'s video loop with the given settings."""
+             threads: int, backend: str = 'onnxruntime',
+             flip: bool = False) -> dict:
+    """``tools/demo.py``'s video loop with the given settings (with ONNX
+    Runtime, PyTorch on one thread, as the demo does)."""
+    import torch
+
     from awing_mmpose.apis import init_face_inferencer, read_frames, run_video
+    torch.set_num_threads(threads)
     inf = init_face_inferencer()
     if backend == 'onnxruntime':
-        inf.use_onnxruntime()
+        inf.use_onnxruntime(torch_threads=1)
     tracker = inf.tracker(det_interval=det_interval, flip_test=flip)
     cap = cv2.VideoCapture(video)
     fps = cap.get(cv2.CAP_PROP_FPS) or 25.0
@@ -236,7 +248,6 @@ def main(argv=None) -> int:
     import awing_mmpose  # noqa: F401
     from awing_mmpose.apis import StageTimer
     from awing_mmpose.testing import DEFAULT_FACES, HARD_FACES, GroupClip
-    torch.set_num_threads(args.threads)
     if args.quick:
         args.frames, args.paths = 60, ['old', 'new']
     os.makedirs(args.out_dir, exist_ok=True)
@@ -250,15 +261,18 @@ def main(argv=None) -> int:
           f'{os.cpu_count()} CPUs', flush=True)
 
     settings = dict(
-        old=lambda t: old_path(video, args.out_dir, t),
+        old=lambda t: old_path(video, args.out_dir, t, args.threads),
         new=lambda t: new_path(video, args.out_dir, 'new', t,
-                               args.det_interval),
+                               args.det_interval, args.threads),
         new_every_frame=lambda t: new_path(video, args.out_dir,
-                                           'new_every_frame', t, 1),
+                                           'new_every_frame', t, 1,
+                                           args.threads),
         new_pytorch=lambda t: new_path(video, args.out_dir, 'new_pytorch', t,
-                                       args.det_interval, 'pytorch'),
+                                       args.det_interval, args.threads,
+                                       'pytorch'),
         new_flip=lambda t: new_path(video, args.out_dir, 'new_flip', t,
-                                    args.det_interval, flip=True))
+                                    args.det_interval, args.threads,
+                                    flip=True))
     results = {}
     for name in args.paths:
         timer = StageTimer()
@@ -315,7 +329,7 @@ def main(argv=None) -> int:
                 print(f'{name} vs new_every_frame, {key}: mean '
                       f'{a["mean"]:.2f} % of the box side (per face '
                       f'{faces}; 90th percentile {a["p90"]:.2f} %)')
-    if not args.quick:
+    if not args.quick and args.memory_frames > 0:
         long_clip = GroupClip(num_frames=args.frames,
                               faces=clip.faces).write(
             osp.join(args.out_dir, 'clip_long.mp4'), args.memory_frames)
