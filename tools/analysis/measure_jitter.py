@@ -6,7 +6,7 @@
         --photo data/real_faces/astronaut.png [--frames 50] [--noise 6] \
         [--fps 25] [--seed 0] [--out-dir outputs/jitter] \
         [--min-cutoff 1.0] [--beta 0.05] [--d-cutoff 1.0] \
-        [--json record.json]
+        [--demo-args "--det-interval 1 --flip-test on"] [--json record.json]
 
 The still-face video: the photo repeated ``--frames`` times, each frame with
 its own Gaussian pixel noise (standard deviation ``--noise`` grey levels,
@@ -17,6 +17,11 @@ that video with smoothing on; its JSON holds per face both the filtered
 ``keypoints`` and the unfiltered ``keypoints_raw`` of the same run. Jitter =
 mean over consecutive frames and landmarks of ``|p_t - p_{t-1}|`` (pixels,
 and as a share of the face box side), for the face of track id 0.
+
+``--demo-args`` passes more options to ``tools/demo.py`` (its video
+defaults otherwise: the tracker, ONNX Runtime, no flip; e.g.
+``"--det-interval 1 --backend pytorch --flip-test on"`` comes close to the
+demo's per-frame-detection path before this release).
 
 ``--mtcnn-landmarks`` measures the same on the five landmarks (eyes, nose,
 mouth corners) that the MTCNN face detector's O-Net predicts, a trained
@@ -30,6 +35,7 @@ import argparse
 import json
 import os
 import os.path as osp
+import shlex
 import subprocess
 import sys
 
@@ -53,6 +59,8 @@ def parse_args(argv=None):
     p.add_argument('--beta', type=float, default=0.05)
     p.add_argument('--d-cutoff', type=float, default=1.0)
     p.add_argument('--device', default='cpu')
+    p.add_argument('--demo-args', default='',
+                   help='more options for tools/demo.py, as one string')
     p.add_argument('--mtcnn-landmarks', action='store_true',
                    help="measure MTCNN's five landmarks instead of the "
                    "landmark model's")
@@ -141,6 +149,7 @@ def main(argv=None) -> int:
                  str(args.beta), '--d-cutoff', str(args.d_cutoff)]
     if args.checkpoint:
         demo_args += ['--checkpoint', args.checkpoint]
+    demo_args += shlex.split(args.demo_args)
     # the demo runs as the user runs it, in its own interpreter
     rc = subprocess.run([sys.executable, osp.join(ROOT, 'tools', 'demo.py')]
                         + demo_args).returncode
