@@ -5,8 +5,11 @@ A face seen in one frame is, in the next, where its landmarks were. So the
 detector runs on the first frame, every ``det_interval`` frames (to find new
 faces), on the frame after a face was lost (its landmark confidence fell
 below ``min_score``) and while no face is tracked; on the other frames each
-face is cropped from a box placed on its landmarks of the previous frame.
-All faces of a frame go through the landmark network as one batch.
+face is cropped from a box placed on its landmarks of the previous frame,
+except a face whose landmarks are unsure (mean score below
+``track_score``): the detector looks for it again in a window around its
+box, which costs a fraction of a whole-frame detection. All faces of a
+frame go through the landmark network as one batch.
 
 The crop between detections is the detector's last box moved with the
 face (:func:`follow_box`): the similarity transform from the landmarks

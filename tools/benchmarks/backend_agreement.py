@@ -19,9 +19,7 @@ synthetic split the inter-ocular NME of each backend against the labels.
 Asserts nothing; not part of the tests.
 """
 import argparse
-import datetime
 import json
-import os
 import os.path as osp
 import subprocess
 import sys
@@ -122,6 +120,7 @@ def main(argv=None) -> int:
 
     import awing_mmpose  # noqa: F401
     from awing_mmpose.apis import init_face_inferencer
+    from awing_mmpose.utils import run_record, write_record
     torch.set_num_threads(2)
     torch_inf = init_face_inferencer(args.config, args.checkpoint,
                                      det_model='whole_image')
@@ -135,20 +134,15 @@ def main(argv=None) -> int:
     else:
         print(f'backend_agreement: no real faces in {args.real_faces} '
               '(tools/misc/get_real_faces.py fetches them); skipped')
-    out = dict(
-        command=' '.join([osp.relpath(__file__, ROOT)] +
-                         (argv if argv is not None else sys.argv[1:])),
-        date=datetime.datetime.now(datetime.timezone.utc).isoformat(
-            timespec='seconds'),
-        versions=dict(torch=torch.__version__,
-                      onnxruntime=onnxruntime.__version__),
-        reference='PyTorch fp32', candidate='ONNX Runtime fp32, '
-        'graph optimisation level all', results={})
+    settings = dict(reference='PyTorch fp32', candidate='ONNX Runtime '
+                    'fp32, graph optimisation level all',
+                    onnxruntime=onnxruntime.__version__)
+    out = {}
     for name, faces in sets.items():
         for flip in (False, True):
             res = compare(torch_inf, ort_inf, faces, flip)
             key = f'{name}_flip' if flip else name
-            out['results'][key] = res
+            out[key] = res
             nme = res.get('nme_percent')
             print(f'{key}: {res["faces"]} faces; |ONNX Runtime - PyTorch| '
                   f'mean {res["mean_px"]:.2e} px, max {res["max_px"]:.2e} '
@@ -159,9 +153,7 @@ def main(argv=None) -> int:
                       f'{nme["onnxruntime"]:.3f} % (ONNX Runtime)'
                       if nme else ''))
     if args.json:
-        os.makedirs(osp.dirname(osp.abspath(args.json)), exist_ok=True)
-        with open(args.json, 'w') as f:
-            json.dump(out, f, indent=1)
+        write_record(args.json, run_record(__file__, argv, settings, out))
         print(f'wrote {args.json}')
     return 0
 

@@ -29,7 +29,9 @@ written as mp4 and the landmarks as JSON, as ``tools/demo.py`` does:
 * ``new_pytorch`` and ``new_flip``: the new path in PyTorch, and with the
   flip (what each choice costs).
 
-Printed and written (``--json``): frames per second and milliseconds per
+Printed and written (``--json``, a record of
+:func:`awing_mmpose.utils.run_record`: command, date, git commit, versions,
+settings, results): frames per second and milliseconds per
 frame of each stage (decode, detect, crop, network, decode heatmaps,
 smooth, draw, write, other) of every path; the speed-up of ``new`` over
 ``old``; the longest run of frames in which a true face has no landmarks;
@@ -40,7 +42,6 @@ the peak memory of ``tools/demo.py`` on ``--frames`` and on
 nothing; not part of the tests.
 """
 import argparse
-import datetime
 import json
 import os
 import os.path as osp
@@ -248,6 +249,7 @@ def main(argv=None) -> int:
     import awing_mmpose  # noqa: F401
     from awing_mmpose.apis import StageTimer
     from awing_mmpose.testing import DEFAULT_FACES, HARD_FACES, GroupClip
+    from awing_mmpose.utils import run_record, write_record
     if args.quick:
         args.frames, args.paths = 60, ['old', 'new']
     os.makedirs(args.out_dir, exist_ok=True)
@@ -293,17 +295,13 @@ def main(argv=None) -> int:
         f'{s[:7]:>7s}' for s in STAGES + ('other', )))
     for name, res in results.items():
         print(stage_row(name, res))
-    out = dict(
-        command=' '.join([osp.relpath(__file__, ROOT)] + (argv or
-                                                           sys.argv[1:])),
-        date=datetime.datetime.now(datetime.timezone.utc).isoformat(
-            timespec='seconds'),
+    settings = dict(
         machine=dict(processor=platform.processor() or platform.machine(),
-                     cpus=os.cpu_count(), torch_threads=args.threads,
-                     torch=torch.__version__),
+                     cpus=os.cpu_count(), torch_threads=args.threads),
         clip=dict(frames=args.frames, size=list(clip.size), faces=clip.faces,
                   fps=clip.fps, noise=clip.noise),
-        det_interval=args.det_interval, paths=results)
+        det_interval=args.det_interval)
+    out = dict(paths=results)
     if 'old' in results and 'new' in results:
         out['speedup_new_over_old'] = results['new']['fps'] / \
             results['old']['fps']
@@ -344,9 +342,7 @@ def main(argv=None) -> int:
               f'on {args.frames} frames, {mem[str(args.memory_frames)]:.0f}'
               f' MB on {args.memory_frames} frames ({ratio:.3f} x)')
     if args.json:
-        os.makedirs(osp.dirname(osp.abspath(args.json)), exist_ok=True)
-        with open(args.json, 'w') as f:
-            json.dump(out, f, indent=1)
+        write_record(args.json, run_record(__file__, argv, settings, out))
         print(f'wrote {args.json}')
     return 0
 
