@@ -166,6 +166,10 @@ def add_video_args(p: argparse.ArgumentParser) -> None:
                    'lag on fast motion)')
     g.add_argument('--d-cutoff', type=float, default=1.0,
                    help='One-Euro cut-off of the speed estimate, Hz')
+    g.add_argument('--track-score', type=float, default=0.6,
+                   help='video: a face whose mean landmark score is below '
+                   'this is re-detected around its box on the next frame '
+                   'instead of being cropped from its landmarks')
     g.add_argument('--track-iou', type=float, default=0.3,
                    help='IoU with its last box for a face to keep its id')
     g.add_argument('--track-max-missed', type=int, default=5,
@@ -374,6 +378,7 @@ class Demo:
         tracker = self.inferencer.tracker(
             det_interval=a.det_interval, flip_test=self.flip_test(),
             bbox_thr=a.bbox_thr, nms_thr=a.nms_thr, iou_thr=a.track_iou,
+            track_score=a.track_score,
             max_missed=a.track_max_missed, smooth=smooth,
             **self.filter_args())
         stem = osp.splitext(osp.basename(name))[0]
@@ -383,6 +388,7 @@ class Demo:
             if smooth else None,
             tracking=dict(det_interval=a.det_interval,
                           flip_test=self.flip_test(),
+                          track_score=a.track_score,
                           backend=self.backend()))
         bar = tqdm(total=total, desc=stem, unit='frame')
 

@@ -5,11 +5,12 @@ A face seen in one frame is, in the next, where its landmarks were. So the
 detector runs on the first frame, every ``det_interval`` frames (to find new
 faces), on the frame after a face was lost (its landmark confidence fell
 below ``min_score``) and while no face is tracked; on the other frames each
-face is cropped from a box placed on its landmarks of the previous frame,
-except a face whose landmarks are unsure (mean score below
-``track_score``): the detector looks for it again in a window around its
-box, which costs a fraction of a whole-frame detection. All faces of a
-frame go through the landmark network as one batch.
+face is cropped from a box placed on its landmarks of the previous frame.
+The crop of a face whose landmarks are unsure (mean score below
+``track_score``) is checked against the detector, run in a window around
+it (a fraction of a whole-frame detection), and replaced by the detector's
+box when the two disagree. All faces of a frame go through the landmark
+network as one batch.
 
 The crop between detections is the detector's last box moved with the
 face (:func:`follow_box`): the similarity transform from the landmarks
@@ -111,11 +112,13 @@ class FaceLandmarkTracker:
             maximum) falls below this is lost; the detector runs on the
             next frame.
         track_score (float): a face whose mean landmark score is below
-            this is not followed by its landmarks (they are unreliable and
-            would carry the crop away) but re-detected in a window around
-            its box (``redetect_window`` times the box side) on the next
-            frame.
-        redetect_window (float): side of that window over the box side.
+            this is unsure: on the next frame the detector also looks for
+            it in a window around its crop (``redetect_window`` times the
+            crop's side), and its box replaces the crop when the two
+            overlap by less than ``snap_iou`` (the landmarks would carry
+            the crop away).
+        redetect_window (float): side of that window over the crop's side.
+        snap_iou (float): see ``track_score``.
         iou_thr (float): a detection continues a track when the IoU of its
             box with the track's box is at least this.
         max_unconfirmed (int): detection rounds in a row that may miss a
@@ -139,6 +142,7 @@ class FaceLandmarkTracker:
                  min_score: float = 0.2,
                  track_score: float = 0.6,
                  redetect_window: float = 2.0,
+                 snap_iou: float = 0.8,
                  iou_thr: float = 0.3,
                  max_unconfirmed: int = 2,
                  max_missed: int = 5,
@@ -158,6 +162,7 @@ class FaceLandmarkTracker:
         self.min_score = float(min_score)
         self.track_score = float(track_score)
         self.redetect_window = float(redetect_window)
+        self.snap_iou = float(snap_iou)
         self.iou_thr = float(iou_thr)
         self.max_unconfirmed = int(max_unconfirmed)
         self.max_missed = int(max_missed)
@@ -280,9 +285,13 @@ class FaceLandmarkTracker:
                                           self.filter_args)
 
     def _redetect(self, frame: np.ndarray, track: _Track) -> None:
-        """Run the detector in a window around ``track``'s box (the box
-        scaled by ``redetect_window``); the detection that best overlaps
-        the box, if any (IoU >= ``iou_thr``), becomes the crop."""
+        """Check an unsure face's crop against the detector, run in a
+        window around the crop (``redetect_window`` times its side). The
+        detection that best overlaps the crop becomes the crop when the
+        two disagree (IoU below ``snap_iou``: the landmarks carried the
+        crop off the face); when they agree, the crop stays on the
+        landmarks, which move less from frame to frame than the
+        detector's box."""
         h, w = frame.shape[:2]
         centre = (track.box[:2] + track.box[2:]) / 2
         half = (track.box[2:] - track.box[:2]) * self.redetect_window / 2
@@ -297,7 +306,7 @@ class FaceLandmarkTracker:
         dets[:, :4] += [x1, y1, x1, y1]
         iou = box_iou(dets[:, :4], track.box[None])[:, 0]
         best = int(np.argmax(iou))
-        if iou[best] >= self.iou_thr:
+        if self.iou_thr <= iou[best] < self.snap_iou:
             track.box = dets[best, :4].copy()
             track.det_score = float(dets[best, 4])
             track.detected = True

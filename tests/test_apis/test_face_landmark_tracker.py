@@ -113,25 +113,36 @@ def test_new_face_found_at_the_next_detection_lost_face_redetected():
     assert ids[14] == [1]
 
 
-def test_low_confidence_face_redetected_in_a_window():
+@pytest.mark.parametrize('shift, snapped', [(0, False), (20, True)])
+def test_unsure_face_checked_by_the_detector_in_a_window(shift, snapped):
     faces = [[(100, 200, 80, 0.9), (400, 200, 60, 0.4)]] * 4
     scene = Scene(faces)
     calls = []
 
     def detect(img):
-        if img.shape[:2] != scene.size:  # a window: frame index unknown
+        if img.shape[:2] != scene.size:  # a window around the crop
             calls.append(img.shape[:2])
-            h, w = img.shape[:2]
-            return np.array([[w / 2 - 30, h / 2 - 30, w / 2 + 30, h / 2 + 30,
-                              0.9]])
+            crop = tracker.tracks[1].box
+            origin = np.floor((crop[:2] + crop[2:]) / 2 - (crop[2:] -
+                                                           crop[:2]))
+            # the true face, seen `shift` px to the right
+            box = np.array([370. + shift, 170., 430. + shift, 230.])
+            return np.append(box - np.tile(origin, 2), 0.9)[None]
         return scene.detect(img)
 
     tracker = FaceLandmarkTracker(detect, scene.predict, det_interval=10,
-                                  smooth=False, track_score=0.6)
+                                  smooth=False, track_score=0.6,
+                                  snap_iou=0.8)
     out = [tracker(scene.frame(i), frame_time(i, 25)) for i in range(4)]
-    # the 0.4 face is re-detected around its box (2 x 60 px) on frames 1-3
+    # the 0.4 face is looked for around its crop (2 x 60 px) on frames 1-3
     assert calls == [(120, 120)] * 3
-    assert [fr[1]['detected'] for fr in out] == [True] * 4
+    # a detection that agrees with the crop (IoU 1) leaves it on the
+    # landmarks; one 20 px off (IoU 0.5) replaces it, after which the two
+    # agree again
+    assert [fr[1]['detected'] for fr in out] == [True, snapped, False,
+                                                 False]
+    want = [390, 170, 450, 230] if snapped else [370, 170, 430, 230]
+    assert np.allclose(out[3][1]['bbox'], want)
     assert [fr[0]['detected'] for fr in out] == [True, False, False, False]
 
 

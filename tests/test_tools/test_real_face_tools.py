@@ -93,7 +93,7 @@ def test_demo_reports_and_tracks_video(ckpt, tmp_path, capsys, demo):
     res = json.load(open(out / 'predictions' / 'still.json'))
     assert res['smoothing']['min_cutoff'] == 0.5
     assert res['tracking'] == dict(det_interval=10, flip_test=False,
-                                   backend='onnxruntime')
+                                   track_score=0.6, backend='onnxruntime')
     faces = [fr['faces'][0] for fr in res['frames']]
     assert [f['track_id'] for f in faces] == [0, 0, 0, 0]
     raw = np.array([f['keypoints_raw'] for f in faces])
