@@ -63,6 +63,7 @@ def _load_tool(path):
 #: fixture gives the file's module (:func:`_load_tool`), e.g. ``demo.main``
 TOOL_MODULES = dict(
     demo='tools/demo.py',
+    test_tool='tools/test.py',
     export_onnx='tools/deployment/export_onnx.py',
     eval_face_detector='tools/analysis/eval_face_detector.py',
     eval_real_faces='tools/analysis/eval_real_faces.py',

@@ -10,6 +10,7 @@ import os.path as osp
 import sys
 
 import awing_mmpose  # noqa: F401  (registers components)
+from awing_mmpose.pretrained import SCHEME, pretrained_files
 from awing_mmpose.utils import (UnsafeCheckpointError, checkpoint_loading,
                                 load_config)
 from awing_mmpose.utils.cli import (add_runner_args, apply_runner_args,
@@ -20,7 +21,8 @@ from mmengine.runner import Runner
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description='Evaluate a pose model')
     parser.add_argument('config', help='test config file path')
-    parser.add_argument('checkpoint', help='checkpoint file')
+    parser.add_argument('checkpoint', help='checkpoint file, or '
+                        'awing://<name> for a model shipped in the package')
     parser.add_argument(
         '--out', help='save the metrics to this file (json/yaml/pkl)')
     parser.add_argument(
@@ -40,7 +42,9 @@ def parse_args(argv=None):
 
 def merge_args(cfg, args):
     apply_runner_args(cfg, args)
-    if not osp.isfile(args.checkpoint):
+    if str(args.checkpoint).startswith(SCHEME):
+        pretrained_files(args.checkpoint)  # an unknown name raises KeyError
+    elif not osp.isfile(args.checkpoint):
         raise FileNotFoundError(f'checkpoint not found: {args.checkpoint}')
     cfg.load_from = args.checkpoint
     if args.show or args.show_dir:
