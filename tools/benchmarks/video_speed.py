@@ -34,7 +34,8 @@ Printed and written (``--json``, a record of
 settings, results): frames per second and milliseconds per
 frame of each stage (decode, detect, crop, network, decode heatmaps,
 smooth, draw, write, other) of every path; the speed-up of ``new`` over
-``old``; the longest run of frames in which a true face has no landmarks;
+``old``; the longest run of frames in which a true face has no landmarks; the mean
+frame-to-frame motion of each face's unsmoothed landmarks;
 the mean distance of ``new``'s landmarks to ``new_every_frame``'s (raw and
 smoothed, in % of the face box side, per face); and, unless ``--quick``,
 the peak memory of ``tools/demo.py`` on ``--frames`` and on
@@ -221,6 +222,24 @@ def agreement(frames: list, ref: list, clip, key: str) -> dict:
                 p90=float(np.percentile(every, 90)))
 
 
+def motion(frames: list, clip, key: str) -> dict:
+    """Mean frame-to-frame motion of each true face's landmarks (``key``),
+    in % of its box side: jitter plus the clip's slow motion."""
+    n = len(clip.faces)
+    moves = [[] for _ in range(n)]
+    prev = [None] * n
+    for rec in frames:
+        matched = match_truth(rec['faces'], clip.face_boxes(rec['frame']))
+        for k, face in enumerate(matched):
+            if face is not None and prev[k] is not None:
+                box = np.asarray(face['bbox'])
+                d = np.linalg.norm(np.asarray(face[key]) -
+                                   np.asarray(prev[k][key]), axis=1).mean()
+                moves[k].append(100 * d / min(box[2:] - box[:2]))
+            prev[k] = face
+    return dict(per_face=[float(np.mean(m)) if m else None for m in moves])
+
+
 def peak_memory(video: str, out_dir: str) -> float:
     """Peak resident memory (MB) of ``tools/demo.py`` on ``video`` with its
     defaults, in a process of its own."""
@@ -282,10 +301,10 @@ def main(argv=None) -> int:
         ms = timer.ms_per(res['frames'])
         ms['other'] = max(
             0.0, 1000 * res['seconds'] / res['frames'] - sum(ms.values()))
+        frames = load_frames(osp.join(args.out_dir, name + '.json'))
         res.update(fps=res['frames'] / res['seconds'], ms_per_frame=ms,
-                   coverage=coverage(
-                       load_frames(osp.join(args.out_dir, name + '.json')),
-                       clip))
+                   coverage=coverage(frames, clip),
+                   raw_motion_percent=motion(frames, clip, 'keypoints_raw'))
         results[name] = res
         print(f'video_speed: {name}: {res["fps"]:.1f} frames/s, detector on '
               f'{res["detections"]} of {res["frames"]} frames', flush=True)
@@ -308,9 +327,12 @@ def main(argv=None) -> int:
         print(f'\nnew over old: {out["speedup_new_over_old"]:.2f} x the '
               'frame rate')
     for name, res in results.items():
+        moves = ', '.join('-' if v is None else f'{v:.2f}'
+                          for v in res['raw_motion_percent']['per_face'])
         print(f'{name}: frames without landmarks per face '
               f'{res["coverage"]["missing_frames"]}, longest run '
-              f'{res["coverage"]["longest_gap"]}')
+              f'{res["coverage"]["longest_gap"]}; frame-to-frame motion of '
+              f'the landmarks per face {moves} % of the box side')
     if 'new_every_frame' in results:
         ref = load_frames(osp.join(args.out_dir, 'new_every_frame.json'))
         out['agreement_with_every_frame_detection'] = {}
