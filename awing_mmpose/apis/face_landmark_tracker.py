@@ -23,7 +23,7 @@ from typing import Callable, Dict, List, Optional, Tuple
 import numpy as np
 
 from ..utils.similarity import fit_similarity
-from .face_tracker import box_iou, greedy_match
+from .face_tracker import box_iou, frame_time, greedy_match
 from .one_euro_filter import OneEuroFilter
 from .stage_timer import StageTimer, timed
 
@@ -183,6 +183,11 @@ class FaceLandmarkTracker:
         #: frames on which the detector ran
         self.detections = 0
 
+    def next_time(self, fps: float) -> float:
+        """Time stamp (s) of the next frame at ``fps``, counting the frames
+        this tracker has seen (so it keeps increasing across calls)."""
+        return frame_time(self.frame_index + 1, fps)
+
     @property
     def num_tracks(self) -> int:
         return len(self.tracks)
@@ -217,8 +222,7 @@ class FaceLandmarkTracker:
         if (self.need_detection or not self.tracks
                 or self.since_detection >= self.det_interval):
             with timed(timer, 'detect'):
-                dets = np.asarray(self.detect(frame),
-                                  np.float64).reshape(-1, 5)
+                dets = self._detections(frame)
             self._assign(dets)
             self.since_detection = 0
             self.need_detection = False
@@ -284,6 +288,10 @@ class FaceLandmarkTracker:
                 self.tracks[tid] = _Track(tid, dets[d, :4], dets[d, 4],
                                           self.filter_args)
 
+    def _detections(self, img: np.ndarray) -> np.ndarray:
+        """The detector's boxes in ``img``: (n, 5) float64."""
+        return np.asarray(self.detect(img), np.float64).reshape(-1, 5)
+
     def _redetect(self, frame: np.ndarray, track: _Track) -> None:
         """Check an unsure face's crop against the detector, run in a
         window around the crop (``redetect_window`` times its side). The
@@ -299,8 +307,7 @@ class FaceLandmarkTracker:
         x2, y2 = np.clip(np.ceil(centre + half), 0, [w, h]).astype(int)
         if x2 - x1 < 2 or y2 - y1 < 2:
             return
-        dets = np.asarray(self.detect(frame[y1:y2, x1:x2]),
-                          np.float64).reshape(-1, 5)
+        dets = self._detections(frame[y1:y2, x1:x2])
         if not len(dets):
             return
         dets[:, :4] += [x1, y1, x1, y1]

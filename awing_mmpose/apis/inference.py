@@ -48,7 +48,6 @@ from ..utils.checkpoint import checkpoint_loading
 from .detector_configs import MTCNN_FACE_DETECTOR, face_detector_config
 from .face_detector import BaseFaceDetector
 from .face_landmark_tracker import FaceLandmarkTracker
-from .face_tracker import frame_time
 from .mtcnn_nets import mtcnn_weights_dir
 from .stage_timer import StageTimer, timed
 
@@ -328,8 +327,7 @@ class FaceLandmarkInferencer(Pose2DInferencer):
         """
         tracker = tracker or self.tracker(**kwargs)
         for frame in frames:
-            yield tracker(frame, frame_time(tracker.frame_index + 1, fps),
-                          timer)
+            yield tracker(frame, tracker.next_time(fps), timer)
 
     def preprocess_single(self,
                           input,

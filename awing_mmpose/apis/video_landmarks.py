@@ -25,7 +25,6 @@ import numpy as np
 from ..visualization.face_drawing import draw_faces
 from .face_landmark_tracker import FaceLandmarkTracker
 from .face_report import FaceCounts, face_flags
-from .face_tracker import frame_time
 from .stage_timer import StageTimer, timed
 
 
@@ -137,8 +136,7 @@ def run_video(frames: Iterator[np.ndarray],
     start = time.perf_counter()
     try:
         for idx, frame in enumerate(frames):
-            faces = tracker(frame, frame_time(tracker.frame_index + 1, fps),
-                            timer)
+            faces = tracker(frame, tracker.next_time(fps), timer)
             for face in faces:
                 face['flags'] = face_flags(face, frame.shape, min_face_size)
             result.counts.add(faces)
